@@ -1,0 +1,59 @@
+"""plateau_pl: find, measure and avoid entanglement-induced barren plateaus.
+
+Imports are lazy (PEP 562): ``import plateau_pl`` loads neither PennyLane nor torch, so
+:mod:`plateau_pl.theory` (and later the plotting module) can be used without them; a name is
+imported from its module the first time it is used.
+
+**Example**
+
+>>> import plateau_pl as pp
+>>> layout = pp.WireLayout(n_visible=1, n_hidden=3)
+>>> layout.dim_visible, layout.dim_hidden
+(2, 8)
+>>> round(pp.theory.haar_purity(2, 8), 6)
+0.588235
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from plateau_pl._version import __version__
+
+_EXPORTS = {
+    # circuits
+    "WireLayout": "plateau_pl.circuits",
+    "ANSATZE": "plateau_pl.circuits",
+    "make_ansatz": "plateau_pl.circuits",
+    # models
+    "QNN": "plateau_pl.models",
+    # quantum information math
+    "partial_trace": "plateau_pl.quantum",
+    "reduced_density_matrix": "plateau_pl.quantum",
+    "purity": "plateau_pl.quantum",
+    "trace_distance": "plateau_pl.quantum",
+    "trace_distance_to_maximally_mixed": "plateau_pl.quantum",
+    "von_neumann_entropy": "plateau_pl.quantum",
+    "renyi2_entropy": "plateau_pl.quantum",
+    "entanglement_entropy": "plateau_pl.quantum",
+    # errors
+    "PlateauError": "plateau_pl.errors",
+}
+_SUBMODULES = {"circuits", "models", "quantum", "theory", "errors", "cli"}
+
+__all__ = ["__version__", *sorted(_EXPORTS), *sorted(_SUBMODULES)]
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    elif name in _SUBMODULES:
+        value = importlib.import_module(f"plateau_pl.{name}")
+    else:
+        raise AttributeError(f"module 'plateau_pl' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,461 @@
+"""Circuit QNNs on a visible/hidden layout, measured on the visible wires only.
+
+A :class:`QNN` wraps an ansatz in PennyLane QNodes that are built once and reused:
+
+* :attr:`QNN.qnode` returns ``⟨O_b⟩`` for an observable on the visible wires;
+* :meth:`QNN.visible_state` returns ``ρ_v = Tr_h |ψ⟩⟨ψ|`` (``qml.density_matrix`` on analytic
+  simulators, Pauli tomography of the visible wires when ``shots`` is set);
+* :meth:`QNN.gradient` differentiates ``⟨O_b⟩`` with PennyLane's own machinery — the same code on
+  every device: backprop on ``default.qubit``, adjoint on ``lightning.*``, parameter-shift when
+  ``shots`` is set, PennyLane's ``"best"`` on any other plugin device.
+
+**Example**
+
+>>> import plateau_pl as pp
+>>> layout = pp.WireLayout(n_visible=1, n_hidden=2)
+>>> qnn = pp.QNN(layout, ansatz="random_two_local", device="default.qubit", seed=7)
+>>> w = qnn.init_weights(seed=0)
+>>> qnn.weight_shape, qnn.diff_method
+((1, 36), 'backprop')
+>>> rho_v = qnn.visible_state(w)
+>>> rho_v.shape
+(2, 2)
+>>> bool(abs(qnn(w) - (rho_v[0, 0] - rho_v[1, 1]).real) < 1e-12)
+True
+>>> qnn.gradient(w).shape
+(1, 36)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import itertools
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pennylane as qml
+from pennylane import numpy as pnp
+
+from plateau_pl._validation import check_choice, check_int, check_seed, fresh_seed
+from plateau_pl.circuits import Ansatz, WireLayout, make_ansatz
+from plateau_pl.errors import ConfigurationError, PlateauError, PlateauTypeError
+
+__all__ = ["DIFF_METHODS", "INTERFACES", "QNN", "WEIGHT_DISTS", "resolve_diff_method"]
+
+INTERFACES = ("autograd", "torch")
+"""The interfaces a :class:`QNN` supports."""
+
+DIFF_METHODS = (
+    "best",
+    "backprop",
+    "adjoint",
+    "parameter-shift",
+    "finite-diff",
+    "spsa",
+    "hadamard",
+    "device",
+)
+"""PennyLane differentiation methods accepted by :class:`QNN`."""
+
+WEIGHT_DISTS = {"uniform": np.pi, "normal": 1.0, "small": 0.1}
+"""Weight distributions of :meth:`QNN.init_weights` and their default ``scale``."""
+
+_ANALYTIC_ONLY = ("adjoint", "backprop")
+
+
+def resolve_diff_method(device_name: str, diff_method: str, shots) -> str:
+    """Pick the differentiation method: what ``"best"`` means on each device.
+
+    ``shots`` set → parameter-shift (adjoint and backprop need exact simulation);
+    ``default.qubit`` → backprop; ``lightning.*`` → adjoint; other devices → PennyLane's own
+    ``"best"``. An explicit method is returned unchanged after checking it fits ``shots``.
+
+    >>> resolve_diff_method("lightning.qubit", "best", None)
+    'adjoint'
+    >>> resolve_diff_method("default.qubit", "best", 1000)
+    'parameter-shift'
+    """
+    check_choice(diff_method, "diff_method", DIFF_METHODS)
+    if shots is not None:
+        if diff_method in _ANALYTIC_ONLY:
+            raise ConfigurationError(
+                f"diff_method={diff_method!r} needs exact simulation but shots={shots}; use "
+                "diff_method='parameter-shift' (or 'best') with shots, or shots=None"
+            )
+        return "parameter-shift" if diff_method == "best" else diff_method
+    if diff_method != "best":
+        return diff_method
+    if device_name == "default.qubit":
+        return "backprop"
+    if device_name.startswith("lightning."):
+        return "adjoint"
+    return "best"
+
+
+class QNN:
+    """A circuit QNN on a visible/hidden wire layout, measured on visible wires only.
+
+    Args:
+        layout: the :class:`~plateau_pl.circuits.WireLayout`.
+        ansatz: a name (``"random_two_local"``, ``"mcclean"``, ``"hardware_efficient"``,
+            ``"area_law"``), an :class:`~plateau_pl.circuits.Ansatz`, a PennyLane template class,
+            ``(fn, weight_shape)``, or a callable ``fn(weights, wires)`` with ``weight_shape``.
+        n_layers: depth of the ansatz (its default when ``None``).
+        observable: a PennyLane observable on visible wires (default ``Z`` on visible wire 0).
+        embedding: optional ``embedding(inputs, wires)`` applied on the visible wires before
+            the ansatz (e.g. ``qml.AngleEmbedding``).
+        device: a PennyLane device name (created on ``layout.n_wires`` wires) or a device.
+        diff_method: ``"best"`` (see :func:`resolve_diff_method`) or any PennyLane method.
+        shots: ``None`` for exact expectation values, or a number of shots.
+        interface: ``"autograd"`` (numpy arrays) or ``"torch"`` (float64 tensors).
+        seed: seed of the ansatz's random structure; ``None`` draws one from fresh entropy and
+            records it in :attr:`seed`. With shots, the device's sampling seed derives from it.
+        weight_shape: the weight shape of a plain callable ``ansatz``.
+        ansatz_options: extra options of a named ansatz (e.g. ``{"n_cross": 2}``).
+    """
+
+    def __init__(
+        self,
+        layout: WireLayout,
+        ansatz="random_two_local",
+        n_layers: int | None = None,
+        observable=None,
+        embedding: Callable | None = None,
+        device="lightning.qubit",
+        diff_method: str = "best",
+        shots: int | None = None,
+        interface: str = "autograd",
+        seed: int | None = None,
+        weight_shape: Sequence[int] | None = None,
+        ansatz_options: dict | None = None,
+    ):
+        if not isinstance(layout, WireLayout):
+            raise PlateauTypeError(f"layout must be a WireLayout; got {type(layout).__name__}")
+        self.layout = layout
+        seed = check_seed(seed)
+        self.seed = fresh_seed() if seed is None else seed
+        self.ansatz: Ansatz = make_ansatz(
+            ansatz, layout, n_layers, seed=self.seed, weight_shape=weight_shape,
+            **(ansatz_options or {}),
+        )
+        self.observable = _check_observable(observable, layout)
+        if embedding is not None and not callable(embedding):
+            raise PlateauTypeError(
+                f"embedding must be callable (inputs, wires); got {type(embedding).__name__}"
+            )
+        self.embedding = embedding
+        self.interface = check_choice(interface, "interface", INTERFACES)
+        self.shots = None if shots is None else check_int(shots, "shots", minimum=1)
+        self.device = _make_device(device, layout.n_wires, self.shots, self.seed)
+        self.device_name = self.device.name
+        self.diff_method = resolve_diff_method(self.device_name, diff_method, self.shots)
+        self.qnode = self._build_qnode(self.interface, self.diff_method)
+        """The QNode returning ``⟨O_b⟩``: ``qnode(weights, inputs=None)``."""
+
+    # -- construction helpers --------------------------------------------------------------
+    def _circuit(self, weights, inputs=None):
+        if self.embedding is not None:
+            self.embedding(inputs, wires=list(self.layout.visible))
+        self.ansatz._apply(weights, self.layout.wires)
+
+    def _build_qnode(self, interface: str, diff_method):
+        def expval_circuit(weights, inputs=None):
+            self._circuit(weights, inputs)
+            return qml.expval(self.observable)
+
+        return qml.QNode(
+            expval_circuit, self.device, interface=interface, diff_method=diff_method,
+            shots=self.shots,
+        )
+
+    @functools.cached_property
+    def _state_qnode(self):
+        visible = list(self.layout.visible)
+        if self.shots is None:
+            # adjoint and parameter-shift cannot differentiate state returns (DESIGN §5)
+            diff = "backprop" if self.diff_method == "backprop" else None
+
+            def state_circuit(weights, inputs=None):
+                self._circuit(weights, inputs)
+                return qml.density_matrix(wires=visible)
+
+        else:
+            diff = self.diff_method
+            words = _visible_pauli_words(self.layout.n_visible)
+
+            def state_circuit(weights, inputs=None):
+                self._circuit(weights, inputs)
+                return [qml.expval(qml.pauli.string_to_pauli_word(w)) for w in words]
+
+        return qml.QNode(
+            state_circuit, self.device, interface=self.interface, diff_method=diff,
+            shots=self.shots,
+        )
+
+    @functools.cached_property
+    def _torch_qnode(self):
+        if self.interface == "torch":
+            return self.qnode
+        return self._build_qnode("torch", self.diff_method)
+
+    # -- public API ------------------------------------------------------------------------
+    @property
+    def weight_shape(self) -> tuple[int, ...]:
+        """Shape of one set of weights."""
+        return self.ansatz.weight_shape
+
+    @property
+    def n_params(self) -> int:
+        """Number of trainable parameters."""
+        return self.ansatz.n_params
+
+    def init_weights(
+        self,
+        seed: int | None = None,
+        dist: str = "uniform",
+        scale: float | None = None,
+        batch: int | None = None,
+    ):
+        """Draw weights: ``"uniform"`` U[0, 2·scale) (default scale π, i.e. U[0, 2π)),
+        ``"normal"`` N(0, scale²) (default 1, the paper's Fig. 3b), ``"small"``
+        U(-scale, scale) (default 0.1).
+
+        Args:
+            seed: seed of the draw (``None``: fresh entropy).
+            dist: one of :data:`WEIGHT_DISTS`.
+            scale: the distribution's scale (see above).
+            batch: if given, draw ``batch`` sets at once, shape ``(batch, *weight_shape)``.
+
+        Returns:
+            ``pennylane.numpy`` array with ``requires_grad=True`` (autograd) or a float64
+            ``torch.Tensor`` (torch).
+        """
+        w = draw_weights(self.weight_shape, seed=seed, dist=dist, scale=scale, batch=batch)
+        if self.interface == "torch":
+            import torch
+
+            return torch.as_tensor(w, dtype=torch.float64)
+        return pnp.array(w, requires_grad=True)
+
+    def __call__(self, weights, inputs=None):
+        """``⟨O_b⟩`` on the visible wires; broadcasts over a leading batch dimension.
+
+        Autograd and torch can differentiate through the result.
+        """
+        weights = self._prepare(weights, allow_batch=True)
+        inputs = self._prepare_inputs(inputs)
+        with _float64_torch(self.interface):
+            return self.qnode(weights, inputs)
+
+    def visible_state(self, weights, inputs=None):
+        """The reduced density matrix ``ρ_v`` of the visible wires (complex128).
+
+        Exact on analytic simulators (differentiable with backprop on ``default.qubit``);
+        reconstructed from the ``4**n_visible - 1`` visible Pauli expectation values when
+        ``shots`` is set, so it works on any device.
+        """
+        weights = self._prepare(weights, allow_batch=True)
+        inputs = self._prepare_inputs(inputs)
+        with _float64_torch(self.interface):
+            out = self._state_qnode(weights, inputs)
+        if self.shots is None:
+            return out
+        return _rho_from_paulis(out, self.layout.n_visible, self.interface)
+
+    def gradient(self, weights, inputs=None):
+        """``∂⟨O_b⟩/∂weights`` by PennyLane's differentiation (:attr:`diff_method`).
+
+        Returns an array of :attr:`weight_shape` (numpy for autograd, float64 torch tensor for
+        torch).
+        """
+        weights = self._prepare(weights, allow_batch=False)
+        inputs = self._prepare_inputs(inputs)
+        if self.interface == "torch":
+            w = weights.detach().clone().requires_grad_(True)
+            with _float64_torch("torch"):
+                out = self.qnode(w, inputs)
+                out.backward()
+            return w.grad
+        w = pnp.array(qml.math.unwrap(weights), requires_grad=True)
+        return np.asarray(qml.grad(lambda x: self.qnode(x, inputs))(w), dtype=np.float64)
+
+    def torch_layer(self, weights=None, seed: int = 0, dist: str = "uniform"):
+        """A ``torch.nn.Module`` holding the weights as an ``nn.Parameter``.
+
+        ``layer(inputs)`` returns ``⟨O_b⟩`` per input row (shape ``(batch,)``) when the QNN has
+        an embedding, ``layer()`` the scalar ``⟨O_b⟩`` otherwise. Gradients flow through
+        PennyLane's torch interface with this QNN's device and :attr:`diff_method`.
+        """
+        from plateau_pl.models.torch_layer import QNNLayer
+
+        return QNNLayer(self, weights=weights, seed=seed, dist=dist)
+
+    def to_dict(self) -> dict:
+        """The model's settings as a record fragment."""
+        return {
+            "model": "qnn",
+            **self.layout.to_dict(),
+            **self.ansatz.to_dict(),
+            "observable": repr(self.observable),
+            "device": self.device_name,
+            "diff_method": self.diff_method,
+            "shots": self.shots,
+            "interface": self.interface,
+        }
+
+    def __repr__(self) -> str:
+        return (
+            f"QNN({self.ansatz!r}, observable={self.observable!r}, device={self.device_name!r}, "
+            f"diff_method={self.diff_method!r}, shots={self.shots}, interface={self.interface!r})"
+        )
+
+    # -- input checks ----------------------------------------------------------------------
+    def _prepare(self, weights, allow_batch: bool):
+        if weights is None or isinstance(weights, (str, bytes, dict)):
+            raise PlateauTypeError(
+                f"weights must be an array of shape {self.weight_shape}; got "
+                f"{type(weights).__name__}"
+            )
+        if self.interface == "torch":
+            weights = _as_float64_tensor(weights)
+        self.ansatz.check_weights(weights, "weights", allow_batch=allow_batch)
+        if not np.all(np.isfinite(qml.math.unwrap(weights))):
+            raise PlateauError("weights must be finite; got NaN or inf entries")
+        return weights
+
+    def _prepare_inputs(self, inputs):
+        if inputs is None:
+            if self.embedding is not None:
+                raise PlateauError("inputs are required: this QNN has an embedding")
+            return None
+        if self.embedding is None:
+            raise PlateauError("inputs were given but this QNN has no embedding")
+        if self.interface == "torch":
+            inputs = _as_float64_tensor(inputs)
+        if not np.all(np.isfinite(qml.math.unwrap(inputs))):
+            raise PlateauError("inputs must be finite; got NaN or inf entries")
+        return inputs
+
+
+def draw_weights(shape, seed=None, dist="uniform", scale=None, batch=None) -> np.ndarray:
+    """Draw float64 weights of ``shape`` (with a leading ``batch`` axis if given).
+
+    >>> draw_weights((2, 3), seed=0).shape, draw_weights((2,), seed=0, batch=4).shape
+    ((2, 3), (4, 2))
+    """
+    check_choice(dist, "dist", WEIGHT_DISTS)
+    seed = check_seed(seed)
+    scale = WEIGHT_DISTS[dist] if scale is None else float(scale)
+    if not np.isfinite(scale) or scale <= 0:
+        raise PlateauError(f"scale must be a positive finite number; got {scale}")
+    size = tuple(shape) if batch is None else (check_int(batch, "batch", minimum=1), *shape)
+    rng = np.random.default_rng(seed)
+    if dist == "uniform":
+        return rng.uniform(0.0, 2.0 * scale, size=size)
+    if dist == "normal":
+        return rng.normal(0.0, scale, size=size)
+    return rng.uniform(-scale, scale, size=size)
+
+
+def _check_observable(observable, layout: WireLayout):
+    if observable is None:
+        return qml.Z(layout.visible[0])
+    if not isinstance(observable, qml.operation.Operator):
+        raise PlateauTypeError(
+            f"observable must be a PennyLane observable (e.g. qml.Z(0)); got "
+            f"{type(observable).__name__}"
+        )
+    layout.check_visible(observable.wires, "observable")
+    return observable
+
+
+def _make_device(device, n_wires: int, shots, seed: int):
+    if isinstance(device, str):
+        kwargs = {"wires": n_wires}
+        if shots is not None:
+            kwargs["seed"] = int(np.random.SeedSequence([seed, 1]).generate_state(1)[0])
+        try:
+            return qml.device(device, **kwargs)
+        except qml.exceptions.DeviceError as exc:
+            raise ConfigurationError(
+                f"unknown device {device!r}: {exc}; installed: "
+                f"{', '.join(sorted(qml.plugin_devices))}"
+            ) from exc
+        except TypeError:  # a plugin device that takes no seed
+            kwargs.pop("seed", None)
+            return qml.device(device, **kwargs)
+    if not isinstance(device, qml.devices.Device):
+        raise PlateauTypeError(
+            f"device must be a device name or a PennyLane device; got {type(device).__name__}"
+        )
+    if device.wires is not None and not set(range(n_wires)) <= set(device.wires.tolist()):
+        raise ConfigurationError(
+            f"device must have wires 0..{n_wires - 1} for this layout; got {device.wires.tolist()}"
+        )
+    return device
+
+
+def _as_float64_tensor(x):
+    import torch
+
+    if isinstance(x, torch.Tensor):
+        return x if x.dtype == torch.float64 else x.to(torch.float64)
+    return torch.as_tensor(np.asarray(qml.math.unwrap(x), dtype=np.float64))
+
+
+@contextlib.contextmanager
+def _float64_torch(interface: str):
+    """Make torch's default dtype float64 while a torch QNode runs.
+
+    lightning.qubit returns float32 results when torch's default dtype is float32, even for
+    float64 parameters (DESIGN §5); plateau_pl keeps every result in float64.
+    """
+    if interface != "torch":
+        yield
+        return
+    import torch
+
+    old = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float64)
+    try:
+        yield
+    finally:
+        torch.set_default_dtype(old)
+
+
+@functools.cache
+def _visible_pauli_words(n_visible: int) -> tuple[str, ...]:
+    """Non-identity Pauli words on the visible wires, as PennyLane Pauli strings."""
+    words = []
+    for letters in itertools.product("IXYZ", repeat=n_visible):
+        if set(letters) != {"I"}:
+            words.append("".join(letters))
+    return tuple(words)
+
+
+@functools.cache
+def _pauli_matrices(n_visible: int) -> np.ndarray:
+    mats = {"I": np.eye(2), "X": qml.matrix(qml.X(0)), "Y": qml.matrix(qml.Y(0)),
+            "Z": qml.matrix(qml.Z(0))}
+    out = []
+    for word in _visible_pauli_words(n_visible):
+        m = np.ones((1, 1))
+        for letter in word:
+            m = np.kron(m, mats[letter])
+        out.append(m)
+    return np.stack(out).astype(np.complex128)
+
+
+def _rho_from_paulis(expvals, n_visible: int, interface: str):
+    """ρ = (I + Σ_P ⟨P⟩ P) / D from the visible Pauli expectation values."""
+    d = 2**n_visible
+    mats = _pauli_matrices(n_visible)
+    if interface == "torch":
+        import torch
+
+        ev = torch.stack([torch.as_tensor(e) for e in expvals], dim=-1).to(torch.complex128)
+        m = torch.as_tensor(mats)
+        return (torch.eye(d, dtype=torch.complex128) + torch.einsum("...k,kij->...ij", ev, m)) / d
+    ev = qml.math.stack(expvals, axis=-1)
+    return (np.eye(d) + np.einsum("...k,kij->...ij", ev, mats)) / d

@@ -1,0 +1,32 @@
+"""Shared fixtures: numerical tolerances and fixed seeds.
+
+The project's tests are never imported as the bare package name ``tests`` (the pennylane wheel
+installs one into site-packages); pytest runs with ``--import-mode=importlib``.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+
+@pytest.fixture
+def tol():
+    """Absolute tolerance for exact (analytic) comparisons in float64."""
+    return 1e-10
+
+
+@pytest.fixture
+def seed():
+    """A fixed seed for stochastic tests."""
+    return 1234
+
+
+@pytest.fixture
+def rng(seed):
+    """A numpy Generator seeded with :func:`seed`."""
+    return np.random.default_rng(seed)
