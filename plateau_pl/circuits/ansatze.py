@@ -72,9 +72,7 @@ class Ansatz:
 
     def __init__(self, layout: WireLayout, n_layers: int | None = None, seed: int | None = None):
         if not isinstance(layout, WireLayout):
-            raise PlateauTypeError(
-                f"layout must be a WireLayout; got {type(layout).__name__}"
-            )
+            raise PlateauTypeError(f"layout must be a WireLayout; got {type(layout).__name__}")
         self.layout = layout
         if n_layers is None:
             n_layers = self.default_layers(layout)
@@ -277,7 +275,7 @@ class HardwareEfficient(Ansatz):
     def _apply(self, weights, wires):
         for layer in range(self.n_layers):
             _ry_rz(weights, layer, wires, range(len(wires)))
-            for a, b in zip(wires[:-1], wires[1:], strict=True):
+            for a, b in itertools.pairwise(wires):
                 qml.CNOT(wires=[a, b])
 
 
@@ -390,7 +388,7 @@ class CustomAnsatz(Ansatz):
         self.generator_scale = generator_scale
         super().__init__(layout, n_layers=n_layers, seed=seed)
 
-    def shape(self, layout=None, n_layers=None):  # noqa: D102 - instance-bound for customs
+    def shape(self, layout=None, n_layers=None):
         return self._shape
 
     def redraw(self, seed):
@@ -484,7 +482,7 @@ def make_ansatz(
 
 
 def _cz_ladder(wires: Sequence) -> None:
-    for a, b in zip(wires[:-1], wires[1:], strict=True):
+    for a, b in itertools.pairwise(wires):
         qml.CZ(wires=[a, b])
 
 

@@ -136,7 +136,11 @@ class QNN:
         seed = check_seed(seed)
         self.seed = fresh_seed() if seed is None else seed
         self.ansatz: Ansatz = make_ansatz(
-            ansatz, layout, n_layers, seed=self.seed, weight_shape=weight_shape,
+            ansatz,
+            layout,
+            n_layers,
+            seed=self.seed,
+            weight_shape=weight_shape,
             **(ansatz_options or {}),
         )
         self.observable = _check_observable(observable, layout)
@@ -165,7 +169,10 @@ class QNN:
             return qml.expval(self.observable)
 
         return qml.QNode(
-            expval_circuit, self.device, interface=interface, diff_method=diff_method,
+            expval_circuit,
+            self.device,
+            interface=interface,
+            diff_method=diff_method,
             shots=self.shots,
         )
 
@@ -189,7 +196,10 @@ class QNN:
                 return [qml.expval(qml.pauli.string_to_pauli_word(w)) for w in words]
 
         return qml.QNode(
-            state_circuit, self.device, interface=self.interface, diff_method=diff,
+            state_circuit,
+            self.device,
+            interface=self.interface,
+            diff_method=diff,
             shots=self.shots,
         )
 
@@ -436,8 +446,12 @@ def _visible_pauli_words(n_visible: int) -> tuple[str, ...]:
 
 @functools.cache
 def _pauli_matrices(n_visible: int) -> np.ndarray:
-    mats = {"I": np.eye(2), "X": qml.matrix(qml.X(0)), "Y": qml.matrix(qml.Y(0)),
-            "Z": qml.matrix(qml.Z(0))}
+    mats = {
+        "I": np.eye(2),
+        "X": qml.matrix(qml.X(0)),
+        "Y": qml.matrix(qml.Y(0)),
+        "Z": qml.matrix(qml.Z(0)),
+    }
     out = []
     for word in _visible_pauli_words(n_visible):
         m = np.ones((1, 1))
