@@ -37,9 +37,19 @@ _EXPORTS = {
     "renyi2_entropy": "plateau_pl.quantum",
     "entanglement_entropy": "plateau_pl.quantum",
     # errors
+    "fit_decay": "plateau_pl.diagnostics",
     "PlateauError": "plateau_pl.errors",
 }
-_SUBMODULES = {"circuits", "models", "quantum", "theory", "errors", "cli"}
+_SUBMODULES = {
+    "circuits",
+    "models",
+    "quantum",
+    "theory",
+    "errors",
+    "diagnostics",
+    "experiments",
+    "cli",
+}
 
 __all__ = ["__version__", *sorted(_EXPORTS), *sorted(_SUBMODULES)]
 
