@@ -53,9 +53,8 @@ def point_seed(seed: int, *key) -> int:
 
 
 def _broadcasts(qnn: QNN) -> bool:
-    # default.qubit executes broadcast tapes natively; lightning splits them (DESIGN §5), and
-    # qml.grad of a broadcast sum through lightning's adjoint was measured to be wrong and slow.
-    return qnn.device_name == "default.qubit" and qnn.diff_method == "backprop"
+    # all draws in one broadcast call, differentiated by backprop (see docs/design.md)
+    return qnn.native_broadcasting and qnn.diff_method == "backprop"
 
 
 def _states_and_gradients(qnn: QNN, weights: np.ndarray):

@@ -62,6 +62,7 @@ WEIGHT_DISTS = {"uniform": np.pi, "normal": 1.0, "small": 0.1}
 """Weight distributions of :meth:`QNN.init_weights` and their default ``scale``."""
 
 _ANALYTIC_ONLY = ("adjoint", "backprop")
+_NATIVE_BROADCAST = ("default.qubit", "default.mixed")
 
 
 def resolve_diff_method(device_name: str, diff_method: str, shots) -> str:
@@ -256,7 +257,7 @@ class QNN:
         weights = self._prepare(weights, allow_batch=True)
         inputs = self._prepare_inputs(inputs)
         with _float64_torch(self.interface):
-            return self.qnode(weights, inputs)
+            return self._broadcast(self.qnode, weights, inputs)
 
     def visible_state(self, weights, inputs=None):
         """The reduced density matrix ``ρ_v`` of the visible wires (complex128).
@@ -268,7 +269,7 @@ class QNN:
         weights = self._prepare(weights, allow_batch=True)
         inputs = self._prepare_inputs(inputs)
         with _float64_torch(self.interface):
-            out = self._state_qnode(weights, inputs)
+            out = self._broadcast(self._state_qnode, weights, inputs)
         if self.shots is None:
             return out
         return _rho_from_paulis(out, self.layout.n_visible, self.interface)
@@ -300,6 +301,39 @@ class QNN:
         from plateau_pl.models.torch_layer import QNNLayer
 
         return QNNLayer(self, weights=weights, seed=seed, dist=dist)
+
+    @property
+    def native_broadcasting(self) -> bool:
+        """Whether the device executes broadcast tapes natively (else plateau_pl loops).
+
+        lightning.qubit splits broadcast tapes anyway (no gain) and, with pennylane 0.45.1 /
+        lightning 0.45.0, returns a wrongly shaped result for a broadcast ``qml.PauliRot``;
+        see docs/design.md.
+        """
+        return self.device_name in _NATIVE_BROADCAST
+
+    def _batch_size(self, weights, inputs) -> int | None:
+        if qml.math.ndim(weights) > len(self.weight_shape):
+            return qml.math.shape(weights)[0]
+        if inputs is not None and qml.math.ndim(inputs) > 1:
+            return qml.math.shape(inputs)[0]
+        return None
+
+    def _broadcast(self, qnode, weights, inputs):
+        """Run ``qnode`` over a leading batch axis: natively where the device supports it,
+        else one draw at a time, stacked (differentiable in both interfaces)."""
+        batch = self._batch_size(weights, inputs)
+        if batch is None or self.native_broadcasting:
+            return qnode(weights, inputs)
+        w_batched = qml.math.ndim(weights) > len(self.weight_shape)
+        x_batched = inputs is not None and qml.math.ndim(inputs) > 1
+        outs = [
+            qnode(weights[i] if w_batched else weights, inputs[i] if x_batched else inputs)
+            for i in range(batch)
+        ]
+        if isinstance(outs[0], (list, tuple)):  # tomography: one value per Pauli word
+            return [qml.math.stack([o[k] for o in outs]) for k in range(len(outs[0]))]
+        return qml.math.stack(outs)
 
     def to_dict(self) -> dict:
         """The model's settings as a record fragment."""

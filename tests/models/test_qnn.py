@@ -99,8 +99,10 @@ def test_visible_state_is_the_partial_trace(ansatz, n_v, n_h, n_layers, device):
     assert float(qnn(w)) == pytest.approx(np.trace(rho @ z0).real, abs=1e-12)
 
 
-def test_visible_state_batched_matches_single():
-    qnn = pp.QNN(pp.WireLayout(2, 2), "mcclean", device="default.qubit", seed=3)
+@pytest.mark.parametrize("ansatz", ["mcclean", "random_two_local"])
+@pytest.mark.parametrize("device", ["default.qubit", "lightning.qubit"])
+def test_visible_state_batched_matches_single(ansatz, device):
+    qnn = pp.QNN(pp.WireLayout(2, 1), ansatz, device=device, seed=3)
     w = qnn.init_weights(seed=0, batch=3)
     batched = np.asarray(qnn.visible_state(w))
     values = np.asarray(qnn(w))
