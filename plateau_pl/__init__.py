@@ -27,6 +27,8 @@ _EXPORTS = {
     "make_ansatz": "plateau_pl.circuits",
     # models
     "QNN": "plateau_pl.models",
+    "QBM": "plateau_pl.models",
+    "gibbs_state": "plateau_pl.models",
     # quantum information math
     "partial_trace": "plateau_pl.quantum",
     "reduced_density_matrix": "plateau_pl.quantum",
@@ -36,6 +38,7 @@ _EXPORTS = {
     "von_neumann_entropy": "plateau_pl.quantum",
     "renyi2_entropy": "plateau_pl.quantum",
     "entanglement_entropy": "plateau_pl.quantum",
+    "relative_entropy": "plateau_pl.quantum",
     # errors
     "fit_decay": "plateau_pl.diagnostics",
     "PlateauError": "plateau_pl.errors",
@@ -49,6 +52,8 @@ _SUBMODULES = {
     "diagnostics",
     "experiments",
     "cli",
+    "hamiltonians",
+    "train",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS), *sorted(_SUBMODULES)]

@@ -35,6 +35,7 @@ import pennylane as qml
 from plateau_pl._validation import check_int, check_seed, fresh_seed
 from plateau_pl.circuits.layout import WireLayout
 from plateau_pl.errors import ConfigurationError, PlateauTypeError, ShapeError, WireError
+from plateau_pl.quantum.paulis import pauli_terms
 
 __all__ = [
     "ANSATZE",
@@ -45,6 +46,7 @@ __all__ = [
     "McClean",
     "RandomTwoLocal",
     "make_ansatz",
+    "pauli_terms",
 ]
 
 _ROTATIONS = (qml.RX, qml.RY, qml.RZ)
@@ -152,24 +154,6 @@ class Ansatz:
             f"{type(self).__name__}(n_visible={self.layout.n_visible}, "
             f"n_hidden={self.layout.n_hidden}, n_layers={self.n_layers}, seed={self.seed})"
         )
-
-
-def pauli_terms(n_wires: int) -> list[tuple[str, tuple[int, ...]]]:
-    """Every 1-local and 2-local Pauli term on ``n_wires`` qubits, in lexicographic order.
-
-    Returns ``3n`` terms ``("X", (i,))``, ... followed by ``9n(n-1)/2`` terms
-    ``("XY", (i, j))`` with ``i < j``.
-
-    >>> len(pauli_terms(3)), pauli_terms(2)[:2], pauli_terms(2)[3]
-    (36, [('X', (0,)), ('Y', (0,))], ('X', (1,)))
-    """
-    one = [(p, (i,)) for i in range(n_wires) for p in "XYZ"]
-    two = [
-        (p + q, (i, j))
-        for i, j in itertools.combinations(range(n_wires), 2)
-        for p, q in itertools.product("XYZ", repeat=2)
-    ]
-    return one + two
 
 
 class RandomTwoLocal(Ansatz):

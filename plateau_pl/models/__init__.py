@@ -1,10 +1,21 @@
-"""Quantum models on a visible/hidden layout: circuit QNNs (and, later, QBMs).
+"""Quantum models on a visible/hidden layout: circuit QNNs and quantum Boltzmann machines.
 
 >>> from plateau_pl.models import QNN
 >>> QNN.__name__
 'QNN'
 """
 
+from plateau_pl.models.gibbs import gibbs_state
+from plateau_pl.models.qbm import QBM, trace_hidden
 from plateau_pl.models.qnn import DIFF_METHODS, INTERFACES, QNN, WEIGHT_DISTS, draw_weights
 
-__all__ = ["DIFF_METHODS", "INTERFACES", "QNN", "WEIGHT_DISTS", "draw_weights"]
+__all__ = [
+    "DIFF_METHODS",
+    "INTERFACES",
+    "QBM",
+    "QNN",
+    "WEIGHT_DISTS",
+    "draw_weights",
+    "gibbs_state",
+    "trace_hidden",
+]

@@ -30,6 +30,7 @@ from plateau_pl.quantum.measures import (
     trace_distance_to_maximally_mixed,
     von_neumann_entropy,
 )
+from plateau_pl.quantum.relative_entropy import relative_entropy
 from plateau_pl.quantum.states import (
     is_density_matrix,
     maximally_mixed,
@@ -47,6 +48,7 @@ __all__ = [
     "partial_trace",
     "purity",
     "reduced_density_matrix",
+    "relative_entropy",
     "renyi2_entropy",
     "trace_distance",
     "trace_distance_to_maximally_mixed",
