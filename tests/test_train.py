@@ -1,0 +1,60 @@
+"""The training driver: QBM generative training lowers the relative entropy."""
+
+import numpy as np
+import pytest
+import torch
+
+import plateau_pl as pp
+from plateau_pl.hamiltonians import random_two_local
+from plateau_pl.train import fit, fit_target
+
+
+def _target(rng, d):
+    a = rng.normal(size=(d, d)) + 1j * rng.normal(size=(d, d))
+    rho = a @ a.conj().T
+    return rho / np.trace(rho)
+
+
+@pytest.mark.parametrize("optimizer", ["adam", "lbfgs"])
+def test_qbm_with_hidden_units_learns_a_target_state(optimizer, rng):
+    layout = pp.WireLayout(2, 2)
+    qbm = pp.QBM(layout, random_two_local(layout, seed=0))
+    sigma = _target(rng, 4)
+    hist = fit_target(
+        qbm, sigma, n_steps=60, lr=0.1 if optimizer == "adam" else 0.5, optimizer=optimizer
+    )
+    assert len(hist.losses) == 60
+    assert hist.losses[-1] < 0.2 * hist.losses[0]
+    final = pp.relative_entropy(sigma, qbm().detach())
+    assert final == pytest.approx(hist.losses[-1], rel=0.5)  # loss is recorded before each step
+
+
+def test_early_stop_and_records(rng):
+    layout = pp.WireLayout(1, 1)
+    qbm = pp.QBM(layout, random_two_local(layout, seed=1))
+    sigma = np.diag([0.8, 0.2])
+    hist = fit_target(qbm, sigma, n_steps=500, lr=0.1, target_loss=1e-3)
+    assert hist.stopped_early and hist.losses[-1] <= 1e-3 and len(hist.losses) < 500
+    assert hist.steps_to(1e-3) == len(hist.losses) - 1
+    recs = hist.to_records(n_hidden=1)
+    assert recs[0]["step"] == 0 and recs[-1]["loss"] == hist.losses[-1]
+    assert recs[0]["n_hidden"] == 1
+    calls = []
+    fit(
+        qbm,
+        lambda m: m.expval_matrix(np.diag([1.0, -1.0])),
+        n_steps=10,
+        callback=lambda step, loss: calls.append(step) or step == 2,
+    )
+    assert calls == [0, 1, 2]
+
+
+def test_errors():
+    layout = pp.WireLayout(1, 0)
+    qbm = pp.QBM(layout, random_two_local(layout, seed=1))
+    with pytest.raises(ValueError, match="unknown optimizer 'rmsprop2'"):
+        fit(qbm, lambda m: m.expval_matrix(np.eye(2)), optimizer="rmsprop2")
+    with pytest.raises(TypeError, match=r"model must be a torch\.nn\.Module"):
+        fit(object(), lambda m: torch.zeros(()))
+    with pytest.raises(ValueError, match="n_steps must be an integer >= 1; got 0"):
+        fit(qbm, lambda m: m.expval_matrix(np.eye(2)), n_steps=0)
