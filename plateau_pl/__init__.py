@@ -39,8 +39,14 @@ _EXPORTS = {
     "renyi2_entropy": "plateau_pl.quantum",
     "entanglement_entropy": "plateau_pl.quantum",
     "relative_entropy": "plateau_pl.quantum",
+    # experiments
+    "run_sweep": "plateau_pl.experiments",
+    "load_records": "plateau_pl.experiments",
     # errors
     "fit_decay": "plateau_pl.diagnostics",
+    "gradient_variance": "plateau_pl.diagnostics",
+    "visible_state_stats": "plateau_pl.diagnostics",
+    "lipschitz_ratio": "plateau_pl.diagnostics",
     "PlateauError": "plateau_pl.errors",
 }
 _SUBMODULES = {
@@ -54,6 +60,8 @@ _SUBMODULES = {
     "cli",
     "hamiltonians",
     "train",
+    "plotting",
+    "report",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS), *sorted(_SUBMODULES)]

@@ -1,46 +1,139 @@
-"""The ``plateau-pl`` command line: a thin argparse layer over the experiments.
+"""The ``plateau-pl`` command line: a thin argparse layer over experiments and plotting.
 
->>> from plateau_pl.cli import build_parser
+Subcommands: ``reproduce`` (the paper's figures, records and a summary), ``sweep`` (one named
+experiment over a grid, resumable), ``plot`` (figures from records), ``info``.
+
+>>> from plateau_pl.cli import build_parser, parse_values
 >>> build_parser().parse_args(["reproduce", "--quick"]).quick
 True
+>>> parse_values("0:8:2"), parse_values("none,opnorm"), parse_values("0.5")
+([0, 2, 4, 6, 8], [None, 'opnorm'], [0.5])
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
-__all__ = ["build_parser", "main"]
+__all__ = ["build_parser", "main", "parse_values"]
 
-_QUICK = {"n_hidden": range(0, 6), "n_samples": 100}
-_FULL = {"n_hidden": range(0, 9), "n_samples": 200}
+EXECUTORS = ("serial", "process", "dask")
+
+
+def _scalar(text: str):
+    low = text.strip().lower()
+    if low in ("none", "null"):
+        return None
+    if low in ("true", "false"):
+        return low == "true"
+    for cast in (int, float):
+        try:
+            return cast(text)
+        except ValueError:
+            pass
+    return text.strip()
+
+
+def parse_values(text: str) -> list:
+    """``"0:8"`` (inclusive), ``"0:8:2"``, ``"1,3,5"``, ``"none,opnorm"`` or one value → list."""
+    if ":" in text and all(p.strip().lstrip("-").isdigit() for p in text.split(":")):
+        parts = [int(p) for p in text.split(":")]
+        if len(parts) not in (2, 3) or (len(parts) == 3 and parts[2] <= 0):
+            raise argparse.ArgumentTypeError(f"a range is START:STOP[:STEP>0]; got {text!r}")
+        return list(range(parts[0], parts[1] + 1, parts[2] if len(parts) == 3 else 1))
+    return [_scalar(p) for p in text.split(",")]
+
+
+def _param(text: str) -> tuple[str, list]:
+    name, sep, values = text.partition("=")
+    if not sep or not name.strip():
+        raise argparse.ArgumentTypeError(f"--param takes NAME=VALUES; got {text!r}")
+    return name.strip().replace("-", "_"), parse_values(values)
+
+
+def _add_executor_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--executor",
+        choices=EXECUTORS,
+        default="serial",
+        help="where grid points run: here, local processes, or a Dask cluster",
+    )
+    p.add_argument("--workers", type=int, default=None, help="processes / Dask workers")
+    p.add_argument(
+        "--scheduler",
+        default=None,
+        help="address of a running Dask scheduler (with --executor dask)",
+    )
+    p.add_argument("--seed", type=int, default=0, help="sweep seed (default 0)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``plateau-pl`` and its subcommands."""
     parser = argparse.ArgumentParser(
         prog="plateau-pl",
-        description="Find, measure and avoid entanglement-induced barren plateaus in QNNs.",
+        description="Find, measure and avoid entanglement-induced barren plateaus in QNNs "
+        "and quantum Boltzmann machines (Ortiz Marrero, Kieferová, Wiebe, PRX Quantum 2021).",
     )
     parser.add_argument("--version", action="version", version=_version())
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     rep = sub.add_parser(
         "reproduce",
-        help="scan hidden units: trace distance of ρ_v to I/D_v and gradient variance vs Haar",
-        description=(
-            "Scan the number of hidden qubits for the paper's random_two_local QNN (one visible "
-            "qubit) and record the mean trace distance of the visible state to the maximally "
-            "mixed state, its purity and the gradient variance, beside the exact Haar values "
-            "and the paper's bound. Writes records.jsonl and summary.md to --out."
-        ),
+        help="run the paper's studies: records, figures and a summary table",
+        description="Reproduce the paper's evidence: trace distance of the visible state to "
+        "I/D_v (QNN, QBM with and without operator-norm normalisation) and gradient variance "
+        "against the number of hidden qubits, the area-law contrast and McClean's experiment, "
+        "with exact Haar values and the paper's bounds. Writes records/*.jsonl, figures/*.png "
+        "and summary.md under --out; a rerun resumes.",
     )
-    rep.add_argument("--quick", action="store_true", help="n_hidden 0..5, 100 draws (seconds)")
+    rep.add_argument("--quick", action="store_true", help="small sizes: well under a minute")
     rep.add_argument("--out", type=Path, default=Path("plateau_runs"), help="output folder")
-    rep.add_argument("--device", default="default.qubit", help="PennyLane device name")
-    rep.add_argument("--seed", type=int, default=0, help="scan seed (default 0)")
+    rep.add_argument("--device", default="default.qubit", help="PennyLane device of the QNNs")
+    rep.add_argument("--pdf", action="store_true", help="also write PDF figures")
+    _add_executor_options(rep)
     rep.set_defaults(func=_reproduce)
+
+    sw = sub.add_parser(
+        "sweep",
+        help="run one named experiment over a grid (resumable JSON lines)",
+        description="Run EXPERIMENT over the grid given by the options (ranges like 0:8 are "
+        "inclusive; lists are comma-separated) and append one JSON line per point to --out. "
+        "Points already in --out are skipped.",
+    )
+    sw.add_argument(
+        "experiment",
+        help="trace-distance, qnn-gradient, qbm-gradient, area-law, mcclean or haar-states",
+    )
+    sw.add_argument("--out", type=Path, required=True, help="records file (JSON lines)")
+    sw.add_argument("--n-visible", type=parse_values, default=None, help="e.g. 1 or 1,2")
+    sw.add_argument("--n-hidden", type=parse_values, default=None, help="e.g. 0:8")
+    sw.add_argument("--n-qubits", type=parse_values, default=None, help="mcclean: e.g. 2:10:2")
+    sw.add_argument("--samples", type=int, default=None, help="draws per point")
+    sw.add_argument("--device", default=None, help="PennyLane device (QNN experiments)")
+    sw.add_argument(
+        "--param",
+        type=_param,
+        action="append",
+        default=[],
+        help="any other parameter: NAME=VALUES, e.g. normalize=none,opnorm",
+    )
+    _add_executor_options(sw)
+    sw.set_defaults(func=_sweep)
+
+    pl = sub.add_parser(
+        "plot",
+        help="figures from a records file",
+        description="Plot RECORDS (JSON lines) to --out (PNG, PDF on request).",
+    )
+    pl.add_argument("records", type=Path, help="records file written by sweep or reproduce")
+    pl.add_argument("--out", type=Path, required=True, help="figure file (.png or .pdf)")
+    pl.add_argument("--y", default=None, help="field to plot (default: the experiment's own)")
+    pl.add_argument("--x", default=None, help="field on the x axis (default n_hidden)")
+    pl.add_argument("--pdf", action="store_true", help="also write a PDF")
+    pl.set_defaults(func=_plot)
 
     info = sub.add_parser("info", help="versions and installed PennyLane devices")
     info.set_defaults(func=_info)
@@ -63,30 +156,134 @@ def _version() -> str:
     return f"plateau_pl {__version__}"
 
 
-def _reproduce(args) -> int:
-    from plateau_pl.experiments import hidden_unit_scan, write_records_atomic
-    from plateau_pl.experiments.records import write_text_atomic
-    from plateau_pl.experiments.summary import summary_table
+def _executor_options(args) -> dict:
+    return {
+        "executor": args.executor,
+        "seed": args.seed,
+        "n_workers": args.workers,
+        "scheduler_address": args.scheduler,
+        "progress": False if args.no_progress else None,
+    }
 
-    sizes = _QUICK if args.quick else _FULL
+
+def _check_device(name: str | None) -> None:
+    """Fail early, before any sweep, on a device PennyLane does not know."""
+    if name is None:
+        return
+    import pennylane as qml
+
+    from plateau_pl.errors import ConfigurationError
+
+    if name not in qml.plugin_devices:
+        raise ConfigurationError(
+            f"unknown device {name!r}; installed: {', '.join(sorted(qml.plugin_devices))}"
+        )
+
+
+def _report_failures(results) -> int:
+    failed = [(name, f) for name, r in results.items() for f in r.failures]
+    for name, (params, error) in failed:
+        print(f"  failed: {name} {params}: {error}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _reproduce(args) -> int:
+    from plateau_pl.experiments.records import load_records
+    from plateau_pl.experiments.reproduce import paper_studies, run_studies
+
+    _check_device(args.device)
+    studies = paper_studies(quick=args.quick, device=args.device)
+    size = "quick" if args.quick else "full"
     print(
-        f"plateau-pl reproduce: random_two_local QNN, n_visible=1, "
-        f"n_hidden={sizes['n_hidden'].start}..{sizes['n_hidden'].stop - 1}, "
-        f"{sizes['n_samples']} draws per point, device={args.device}",
+        f"plateau-pl reproduce ({size}): {len(studies)} studies, device={args.device}, "
+        f"executor={args.executor}",
         flush=True,
     )
-    records = hidden_unit_scan(
-        n_visible=1,
-        device=args.device,
-        seed=args.seed,
-        progress=lambda r: print(f"  n_hidden={r['n_hidden']} done in {r['wall_s']} s", flush=True),
-        **sizes,
+    start = time.perf_counter()
+    results = run_studies(studies, args.out, **_executor_options(args))
+    for name, r in results.items():
+        print(f"  {name}: {len(r.records)} new points, {r.skipped} resumed", flush=True)
+    records = {s.name: load_records(args.out / "records" / f"{s.name}.jsonl", missing_ok=True)
+               for s in studies}  # fmt: skip
+    figures = _paper_figures(records, args.out / "figures", args.pdf)
+    summary = _summary(records, size, time.perf_counter() - start, figures)
+    from plateau_pl.experiments.records import write_text_atomic
+
+    write_text_atomic(args.out / "summary.md", summary)
+    print(summary)
+    print(f"wrote {args.out / 'records'}/, {args.out / 'figures'}/ and {args.out / 'summary.md'}")
+    return _report_failures(results)
+
+
+def _paper_figures(records: dict, folder: Path, pdf: bool) -> list[Path]:
+    from plateau_pl import plotting
+
+    builders = {
+        "fig_trace_distance": lambda: plotting.figure_trace_distance(
+            records["trace-distance-qnn"] + records["trace-distance-qbm"]),
+        "fig_qnn_gradient": lambda: plotting.figure_gradient_variance(records["qnn-gradient"]),
+        "fig_qbm_gradient": lambda: plotting.figure_gradient_variance(
+            records["qbm-gradient"], model="qbm"),
+        "fig_area_law": lambda: plotting.figure_area_law(records["area-law"]),
+        "fig_mcclean": lambda: plotting.figure_mcclean(records["mcclean"]),
+        "fig_lipschitz": lambda: plotting.figure_lipschitz(records["qnn-gradient"]),
+    }  # fmt: skip
+    written = []
+    for stem, build in builders.items():
+        try:
+            fig, _ = build()
+        except ValueError as exc:  # no records for this figure (e.g. all points failed)
+            print(f"  skipped {stem}: {exc}", file=sys.stderr)
+            continue
+        written += plotting.save_figure(fig, folder / f"{stem}.png", pdf=pdf)
+    return written
+
+
+def _summary(records: dict, size: str, wall_s: float, figures: list[Path]) -> str:
+    from plateau_pl.report import summary_table
+
+    everything = [r for recs in records.values() for r in recs]
+    lines = [
+        f"# plateau-pl reproduce ({size})",
+        "",
+        f"{len(everything)} records, {wall_s:.0f} s. Fitted rates are slopes of log₂ y per added "
+        "qubit (hidden qubit, or qubit for McClean), weighted by the standard errors; the theory "
+        "column fits the Haar values over the same points.",
+        "",
+        summary_table(everything),
+        "Figures: " + ", ".join(p.name for p in figures if p.suffix == ".png"),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _sweep(args) -> int:
+    from plateau_pl.experiments.sweep import run_sweep
+
+    _check_device(args.device)
+    grid = dict(args.param)
+    for key, value in (("n_visible", args.n_visible), ("n_hidden", args.n_hidden),
+                       ("n_qubits", args.n_qubits)):  # fmt: skip
+        if value is not None:
+            grid[key] = value
+    if args.samples is not None:
+        grid["n_samples"] = args.samples
+    if args.device is not None:
+        grid["device"] = args.device
+    result = run_sweep(args.experiment, grid, args.out, **_executor_options(args))
+    print(
+        f"{args.experiment}: {len(result.records)} new points, {result.skipped} resumed, "
+        f"{len(result.failures)} failed → {args.out}"
     )
-    table = summary_table(records)
-    write_records_atomic(args.out / "records.jsonl", records)
-    write_text_atomic(args.out / "summary.md", table)
-    print(table)
-    print(f"wrote {args.out / 'records.jsonl'} and {args.out / 'summary.md'}")
+    return _report_failures({args.experiment: result})
+
+
+def _plot(args) -> int:
+    from plateau_pl.plotting import plot_records
+
+    paths = plot_records(args.records, args.out, y=args.y, x=args.x, pdf=args.pdf)
+    for p in paths:
+        print(f"wrote {p}")
     return 0
 
 

@@ -18,6 +18,7 @@ __all__ = [
     "InvalidMatrixError",
     "PlateauError",
     "PlateauTypeError",
+    "RecordsError",
     "ShapeError",
     "WireError",
 ]
@@ -45,3 +46,7 @@ class WireError(PlateauError):
 
 class ConfigurationError(PlateauError):
     """An unknown name or an incompatible combination of options (ansatz, device, shots)."""
+
+
+class RecordsError(PlateauError):
+    """A line of a JSON-lines records file is not a JSON object (names the file and line)."""

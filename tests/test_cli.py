@@ -1,37 +1,102 @@
 """The plateau-pl command line."""
 
-import json
 import subprocess
 import sys
 
 import pytest
 
-from plateau_pl.cli import build_parser, main
+from plateau_pl.cli import build_parser, main, parse_values
+from plateau_pl.experiments.records import load_records
 
 
 @pytest.mark.integration
-def test_reproduce_quick_writes_records_and_summary(tmp_path, capsys):
-    assert main(["reproduce", "--quick", "--out", str(tmp_path)]) == 0
-    recs = [json.loads(x) for x in (tmp_path / "records.jsonl").read_text().splitlines()]
-    assert [r["n_hidden"] for r in recs] == list(range(6))
+def test_reproduce_quick_writes_records_figures_and_summary(tmp_path, capsys):
+    assert main(["reproduce", "--quick", "--out", str(tmp_path), "--no-progress"]) == 0
+    names = sorted(p.stem for p in (tmp_path / "records").glob("*.jsonl"))
+    assert names == [
+        "area-law",
+        "mcclean",
+        "qbm-gradient",
+        "qnn-gradient",
+        "trace-distance-qbm",
+        "trace-distance-qnn",
+    ]
+    figures = sorted(p.name for p in (tmp_path / "figures").glob("*.png"))
+    assert figures == [
+        "fig_area_law.png",
+        "fig_lipschitz.png",
+        "fig_mcclean.png",
+        "fig_qbm_gradient.png",
+        "fig_qnn_gradient.png",
+        "fig_trace_distance.png",
+    ]
     summary = (tmp_path / "summary.md").read_text()
-    assert "| n_hidden | trace distance |" in summary and "grad_variance: slope" in summary
-    assert "wrote" in capsys.readouterr().out
-    # the paper's effect: the visible state approaches I/2 and gradients vanish
-    assert recs[-1]["trace_distance"] < 0.5 * recs[1]["trace_distance"]
-    assert recs[-1]["grad_variance"] < 0.1 * recs[1]["grad_variance"]
+    assert "| trace-distance | qnn random_two_local | trace_distance |" in summary
+    # the paper's effect, and its absence under the area law
+    qnn = load_records(tmp_path / "records" / "trace-distance-qnn.jsonl")
+    assert qnn[-1]["trace_distance"] < 0.5 * qnn[1]["trace_distance"]
+    area = [
+        r
+        for r in load_records(tmp_path / "records" / "area-law.jsonl")
+        if r["ansatz"] == "area_law"
+    ]
+    assert area[-1]["trace_distance"] > 0.7 * area[1]["trace_distance"]
+    # a rerun resumes every point
+    capsys.readouterr()
+    assert main(["reproduce", "--quick", "--out", str(tmp_path), "--no-progress"]) == 0
+    assert "0 new points" in capsys.readouterr().out
 
 
-def test_help_lists_every_subcommand():
-    text = build_parser().format_help()
-    for cmd in ("reproduce", "info"):
+def test_help_explains_every_subcommand():
+    parser = build_parser()
+    text = parser.format_help()
+    for cmd in ("reproduce", "sweep", "plot", "info"):
         assert cmd in text
+        out = subprocess.run(
+            [sys.executable, "-m", "plateau_pl.cli", cmd, "--help"], capture_output=True, text=True
+        )
+        assert out.returncode == 0 and "usage: plateau-pl " + cmd in out.stdout
 
 
-def test_user_error_exits_2(tmp_path, capsys):
+def test_sweep_resumes_and_plot_reads_its_records(tmp_path, capsys):
+    out = tmp_path / "haar.jsonl"
+    args = [
+        "sweep",
+        "haar-states",
+        "--n-hidden",
+        "0:2",
+        "--samples",
+        "20",
+        "--out",
+        str(out),
+        "--no-progress",
+        "--n-visible",
+    ]
+    assert main([*args, "1"]) == 0
+    assert [r["n_hidden"] for r in load_records(out)] == [0, 1, 2]
+    assert main([*args, "1,2"]) == 0
+    assert "3 new points, 3 resumed" in capsys.readouterr().out
+    assert len(load_records(out)) == 6
+    fig = tmp_path / "haar.png"
+    assert main(["plot", str(out), "--out", str(fig)]) == 0
+    assert fig.exists() and fig.stat().st_size > 0
+
+
+def test_user_errors_exit_2_and_write_nothing(tmp_path, capsys):
     assert main(["reproduce", "--quick", "--device", "no.such", "--out", str(tmp_path)]) == 2
     assert "unknown device 'no.such'" in capsys.readouterr().err
-    assert not (tmp_path / "records.jsonl").exists()
+    assert not any(tmp_path.iterdir())
+    assert main(["sweep", "nope", "--out", str(tmp_path / "x.jsonl")]) == 2
+    assert "unknown experiment 'nope'" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["sweep", "mcclean", "--out", "x", "--param", "oops"])
+
+
+def test_parse_values():
+    assert parse_values("0:8") == list(range(9))
+    assert parse_values("2:10:2") == [2, 4, 6, 8, 10]
+    assert parse_values("none,opnorm") == [None, "opnorm"]
+    assert parse_values("1,2.5,true") == [1, 2.5, True]
 
 
 def test_console_script_entry_point():

@@ -111,6 +111,23 @@ class Ansatz:
         """Number of trainable parameters."""
         return int(np.prod(self.weight_shape))
 
+    def param_wires(self) -> list[tuple[int, ...]] | None:
+        """The wires (layout positions) each flattened parameter's gate acts on.
+
+        ``None`` when unknown (user templates). Diagnostics use it to separate parameters of
+        gates that touch hidden qubits from those acting on visible qubits only.
+        """
+        return None
+
+    def hidden_mask(self) -> np.ndarray | None:
+        """Boolean mask over flattened parameters: does the parameter's gate touch a hidden
+        wire? ``None`` when :meth:`param_wires` is unknown."""
+        wires = self.param_wires()
+        if wires is None:
+            return None
+        hidden = set(self.layout.hidden)
+        return np.array([bool(hidden.intersection(w)) for w in wires], dtype=bool)
+
     def redraw(self, seed: int) -> Ansatz:
         """The same ansatz (layout, depth) with the structure drawn from ``seed``."""
         return type(self)(self.layout, self.n_layers, seed=seed)
@@ -194,6 +211,9 @@ class RandomTwoLocal(Ansatz):
     def default_layers(layout):
         return 1
 
+    def param_wires(self):
+        return [wires for _ in range(self.n_layers) for _, wires in self.terms]
+
     def _draw_structure(self, rng):
         self.terms = pauli_terms(self.layout.n_wires)
         self.orders = np.stack([rng.permutation(len(self.terms)) for _ in range(self.n_layers)])
@@ -226,6 +246,9 @@ class McClean(Ansatz):
     def shape(layout, n_layers):
         return (n_layers, layout.n_wires)
 
+    def param_wires(self):
+        return [(q,) for _ in range(self.n_layers) for q in range(self.layout.n_wires)]
+
     def _draw_structure(self, rng):
         self.axes = rng.integers(0, 3, size=(self.n_layers, self.layout.n_wires))
 
@@ -255,6 +278,9 @@ class HardwareEfficient(Ansatz):
     @staticmethod
     def shape(layout, n_layers):
         return (n_layers, layout.n_wires, 2)
+
+    def param_wires(self):
+        return _per_qubit_pairs(self.n_layers, self.layout.n_wires)
 
     def _apply(self, weights, wires):
         for layer in range(self.n_layers):
@@ -302,6 +328,9 @@ class AreaLaw(Ansatz):
     @staticmethod
     def default_layers(layout):
         return 2
+
+    def param_wires(self):
+        return _per_qubit_pairs(self.n_layers, self.layout.n_wires)
 
     @property
     def crossing_pairs(self) -> list[tuple[int, int]]:
@@ -468,6 +497,11 @@ def make_ansatz(
 def _cz_ladder(wires: Sequence) -> None:
     for a, b in itertools.pairwise(wires):
         qml.CZ(wires=[a, b])
+
+
+def _per_qubit_pairs(n_layers: int, n_wires: int) -> list[tuple[int, ...]]:
+    """Wires of parameters shaped ``(n_layers, n_wires, 2)``, flattened in C order."""
+    return [(q,) for _ in range(n_layers) for q in range(n_wires) for _ in range(2)]
 
 
 def _ry_rz(weights, layer: int, wires: Sequence, positions) -> None:

@@ -1,10 +1,35 @@
 """Diagnostics over random draws: statistics with standard errors and decay fits.
 
+This package's ``__init__`` stays free of torch and PennyLane (imports are lazy, PEP 562), so
+that :mod:`plateau_pl.plotting` can use :mod:`plateau_pl.diagnostics.stats` without them.
+
 >>> from plateau_pl.diagnostics import fit_decay
 >>> round(fit_decay([1, 2, 3], [0.5, 0.25, 0.125])[0], 6)
 -0.693147
 """
 
-from plateau_pl.diagnostics.stats import fit_decay, mean_stderr, variance_stderr
+from __future__ import annotations
 
-__all__ = ["fit_decay", "mean_stderr", "variance_stderr"]
+import importlib
+
+_EXPORTS = {
+    "gradient_variance": "plateau_pl.diagnostics.sampling",
+    "visible_state_stats": "plateau_pl.diagnostics.sampling",
+    "lipschitz_ratio": "plateau_pl.diagnostics.sampling",
+    "GradientStats": "plateau_pl.diagnostics.results",
+    "VisibleStateStats": "plateau_pl.diagnostics.results",
+    "LipschitzStats": "plateau_pl.diagnostics.results",
+    "fit_decay": "plateau_pl.diagnostics.stats",
+    "mean_stderr": "plateau_pl.diagnostics.stats",
+    "variance_stderr": "plateau_pl.diagnostics.stats",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'plateau_pl.diagnostics' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    globals()[name] = value
+    return value

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import numbers
 
@@ -92,7 +93,15 @@ def random_two_local(
         "offsite_scale": offsite_scale,
         "coeff_dist": dist,
     }
-    return PauliHamiltonian(layout, terms, coeffs, "random_two_local", settings)
+    h = PauliHamiltonian(layout, terms, coeffs, "random_two_local", settings)
+    h.builder = functools.partial(
+        random_two_local,
+        layout,
+        onsite_scale=onsite_scale,
+        offsite_scale=offsite_scale,
+        dist=dist,
+    )
+    return h
 
 
 def _edges(layout: WireLayout, graph) -> list[tuple[int, int]]:
@@ -173,7 +182,18 @@ def transverse_ising(
     terms += [PauliTerm("X", (a,), n + len(edges) + a, -1.0) for a in range(n)]
     graph_name = graph if isinstance(graph, str) else "custom"
     settings = {"hamiltonian_seed": seed, "graph": graph_name, "n_edges": len(edges)}
-    return PauliHamiltonian(layout, terms, np.concatenate([b, w, g]), "transverse_ising", settings)
+    h = PauliHamiltonian(layout, terms, np.concatenate([b, w, g]), "transverse_ising", settings)
+    h.builder = functools.partial(
+        transverse_ising,
+        layout,
+        graph=graph if isinstance(graph, str) else edges,
+        fields=fields,
+        couplings=couplings,
+        transverse=transverse,
+        dist=dist,
+        scale=scale,
+    )
+    return h
 
 
 def from_terms(layout: WireLayout, terms, coeffs=None, name: str = "custom") -> PauliHamiltonian:

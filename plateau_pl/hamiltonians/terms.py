@@ -81,6 +81,8 @@ class PauliHamiltonian:
         self.name = name
         self.settings = dict(settings or {})
         self._index = None
+        self.builder = None
+        """``builder(seed=...)`` redraws an instance (set by the builders of this package)."""
 
     # -- index maps ----------------------------------------------------------------------
     def _index_maps(self):
@@ -148,6 +150,18 @@ class PauliHamiltonian:
             if any(w in self.layout.hidden for w in acting):
                 mask[term.param] = True
         return mask
+
+    def redraw(self, seed: int) -> PauliHamiltonian:
+        """A new random instance: the builder's draw with ``seed`` (ensembles over QBMs).
+
+        Built-in builders redraw their random coefficients (fixed ones stay fixed); a
+        Hamiltonian from :func:`~plateau_pl.hamiltonians.from_terms` draws N(0, 1) coefficients.
+        """
+        if self.builder is not None:
+            return self.builder(seed=seed)
+        coeffs = np.random.default_rng(seed).normal(size=self.n_params)
+        settings = {**self.settings, "hamiltonian_seed": seed, "coeff_dist": "normal"}
+        return PauliHamiltonian(self.layout, self.terms, coeffs, self.name, settings)
 
     def with_coeffs(self, coeffs) -> PauliHamiltonian:
         """The same terms with other coefficients."""

@@ -221,6 +221,22 @@ class QNN:
         """Number of trainable parameters."""
         return self.ansatz.n_params
 
+    def with_structure(self, seed: int) -> QNN:
+        """The same QNN (layout, depth, observable, device, method) with its random structure
+        drawn from ``seed`` — McClean's protocol redraws it for every sample. The device is
+        shared, not copied."""
+        return QNN(
+            self.layout,
+            self.ansatz.redraw(seed),
+            observable=self.observable,
+            embedding=self.embedding,
+            device=self.device,
+            diff_method=self.diff_method,
+            shots=self.shots,
+            interface=self.interface,
+            seed=seed,
+        )
+
     def init_weights(
         self,
         seed: int | None = None,

@@ -178,3 +178,25 @@ def test_errors():
         McClean(layout, n_layers=1.5)
     with pytest.raises(ValueError, match="n_cross must be an integer >= 1; got 0"):
         AreaLaw(layout, n_cross=0)
+
+
+@pytest.mark.parametrize("name", sorted(ANSATZE))
+def test_param_wires_match_the_gates(name, rng):
+    """Each parameter's wires, checked by perturbing it alone and finding the changed gate."""
+    ansatz = ANSATZE[name](WireLayout(2, 2), n_layers=2, seed=0)
+    wires = ansatz.param_wires()
+    assert len(wires) == ansatz.n_params
+    w = rng.uniform(size=ansatz.weight_shape)
+    base = [(op.name, op.wires.tolist(), op.parameters) for op in _tape(ansatz, w).operations]
+    for k in rng.choice(ansatz.n_params, size=6, replace=False):
+        w2 = w.copy().reshape(-1)
+        w2[k] += 0.1
+        ops = _tape(ansatz, w2.reshape(ansatz.weight_shape)).operations
+        changed = [
+            op.wires.tolist()
+            for op, b in zip(ops, base, strict=True)
+            if not np.allclose(op.parameters, b[2])
+        ]
+        assert changed == [list(wires[k])]
+    mask = ansatz.hidden_mask()
+    assert mask.tolist() == [any(q >= 2 for q in ws) for ws in wires]

@@ -151,3 +151,19 @@ def test_errors():
     h = random_two_local(layout, seed=0)
     with pytest.raises(ShapeError, match=r"theta must have shape \(15,\)"):
         h.matrix(np.zeros(3))
+
+
+def test_redraw_gives_new_instances_of_the_same_model():
+    layout = WireLayout(1, 2)
+    h = random_two_local(layout, seed=0, onsite_scale=0.2)
+    h1, h1b, h2 = h.redraw(1), h.redraw(1), h.redraw(2)
+    np.testing.assert_array_equal(h1.coeffs, random_two_local(layout, 1, 0.2).coeffs)
+    np.testing.assert_array_equal(h1.coeffs, h1b.coeffs)
+    assert not np.array_equal(h1.coeffs, h2.coeffs)
+    assert h1.settings["onsite_scale"] == 0.2 and h1.settings["hamiltonian_seed"] == 1
+    ising = transverse_ising(layout, "chain", transverse=0.5, seed=0)
+    r = ising.redraw(3)
+    assert np.all(r.coeffs[-3:] == 0.5)  # a fixed value stays fixed
+    assert not np.array_equal(r.coeffs[:3], ising.coeffs[:3])
+    custom = from_terms(layout, [("ZZ", (0, 1)), ("X", (2,))]).redraw(5)
+    assert custom.settings["hamiltonian_seed"] == 5 and custom.n_params == 2

@@ -1,0 +1,191 @@
+"""Result dataclasses of the diagnostics: values with standard errors and ``to_dict()``.
+
+Each prints as ``mean ± err`` (NetKet's ``Stats`` style) and turns into record fields with
+:meth:`to_dict`, whose keys are the record fields of DESIGN.md §3.
+
+>>> import numpy as np
+>>> from plateau_pl.diagnostics.results import GradientStats
+>>> g = np.random.default_rng(0).normal(scale=0.1, size=(500, 4))
+>>> stats = GradientStats.from_gradients(g)
+>>> sorted(stats.to_dict())[:3]
+['grad_inf_norm_variance', 'grad_inf_norm_variance_stderr', 'grad_mean_abs']
+>>> abs(stats.variance - 0.01) < 4 * stats.stderr
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from plateau_pl.diagnostics.stats import mean_stderr, variance_stderr
+
+__all__ = ["GradientStats", "LipschitzStats", "VisibleStateStats"]
+
+
+def _pm(value, err) -> str:
+    return "None" if value is None else f"{value:.4g} ± {err:.2g}"
+
+
+def _per_parameter(g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per-column sample variance and its standard error ``N/(N-1)·std((g-ḡ)²)/√N``."""
+    n = len(g)
+    dev2 = (g - g.mean(axis=0)) ** 2
+    return dev2.sum(axis=0) / (n - 1), n / (n - 1) * dev2.std(axis=0, ddof=1) / np.sqrt(n)
+
+
+def _masked_variance(g: np.ndarray, mask) -> tuple[float | None, float | None]:
+    if mask is None or not np.any(mask):
+        return None, None
+    return variance_stderr(g[:, mask])
+
+
+@dataclass(frozen=True)
+class GradientStats:
+    """Statistics of gradients over random draws of the parameters."""
+
+    variance: float
+    """Mean over parameters of the per-parameter sample variance."""
+    stderr: float
+    """Standard error of :attr:`variance` (keeps correlations between parameters)."""
+    per_parameter: np.ndarray
+    """Sample variance of each parameter's derivative (weight shape, flattened)."""
+    per_parameter_stderr: np.ndarray
+    """Standard error of each entry of :attr:`per_parameter`."""
+    inf_norm_variance: float
+    """Variance over draws of ``max_k |∂_k f|`` — the statistic the paper plots."""
+    inf_norm_variance_stderr: float
+    """Standard error of :attr:`inf_norm_variance`."""
+    mean_abs_gradient: float
+    """Mean of ``|∂_k f|`` over draws and parameters."""
+    n_samples: int
+    """Number of draws."""
+    variance_hidden: float | None = None
+    """:attr:`variance` restricted to parameters whose gate/term touches a hidden qubit."""
+    variance_hidden_stderr: float | None = None
+    """Its standard error."""
+    variance_visible: float | None = None
+    """:attr:`variance` restricted to parameters acting on visible qubits only."""
+    variance_visible_stderr: float | None = None
+    """Its standard error."""
+
+    @classmethod
+    def from_gradients(cls, grads, hidden_mask=None) -> GradientStats:
+        """Statistics of ``grads`` ``(n_samples, ...)``; ``hidden_mask`` over flat parameters."""
+        g = np.asarray(grads, dtype=np.float64).reshape(len(grads), -1)
+        if len(g) < 2:
+            raise ValueError(f"n_samples must be >= 2 for a variance; got {len(g)}")
+        var, err = variance_stderr(g)
+        per, per_err = _per_parameter(g)
+        inf_var, inf_err = variance_stderr(np.abs(g).max(axis=1)[:, None])
+        mask = None if hidden_mask is None else np.asarray(hidden_mask, dtype=bool)
+        vh, vh_err = _masked_variance(g, mask)
+        vv, vv_err = _masked_variance(g, None if mask is None else ~mask)
+        return cls(var, err, per, per_err, inf_var, inf_err, float(np.abs(g).mean()), len(g),
+                   vh, vh_err, vv, vv_err)  # fmt: skip
+
+    def to_dict(self) -> dict:
+        """Record fields (per-parameter arrays are left out; see :attr:`per_parameter`)."""
+        return {
+            "grad_variance": self.variance,
+            "grad_variance_stderr": self.stderr,
+            "grad_inf_norm_variance": self.inf_norm_variance,
+            "grad_inf_norm_variance_stderr": self.inf_norm_variance_stderr,
+            "grad_mean_abs": self.mean_abs_gradient,
+            "n_samples": self.n_samples,
+            "grad_variance_hidden": self.variance_hidden,
+            "grad_variance_hidden_stderr": self.variance_hidden_stderr,
+            "grad_variance_visible": self.variance_visible,
+            "grad_variance_visible_stderr": self.variance_visible_stderr,
+        }
+
+    def __repr__(self) -> str:
+        return (
+            f"GradientStats(variance={_pm(self.variance, self.stderr)}, "
+            f"inf_norm_variance={_pm(self.inf_norm_variance, self.inf_norm_variance_stderr)}, "
+            f"n_params={self.per_parameter.size}, n_samples={self.n_samples})"
+        )
+
+
+@dataclass(frozen=True)
+class VisibleStateStats:
+    """Statistics of the visible state ``ρ_v`` over random draws."""
+
+    trace_distance: float
+    """Mean trace distance ``½‖ρ_v − I/D_v‖₁``."""
+    trace_distance_stderr: float
+    """Its standard error."""
+    purity: float
+    """Mean purity ``Tr ρ_v²``."""
+    purity_stderr: float
+    """Its standard error."""
+    entropy: float
+    """Mean von Neumann entropy of ``ρ_v`` (nats)."""
+    entropy_stderr: float
+    """Its standard error."""
+    histogram: np.ndarray
+    """Counts of the trace distances in :attr:`bin_edges`."""
+    bin_edges: np.ndarray
+    """Histogram bin edges over ``[0, 1 − 1/D_v]``."""
+    n_samples: int
+    """Number of draws."""
+
+    @classmethod
+    def from_values(cls, trace_distances, purities, entropies, max_distance, bins=20):
+        """Means ± standard errors and the histogram of the trace distances."""
+        td = np.asarray(trace_distances, dtype=np.float64)
+        hist, edges = np.histogram(td, bins=bins, range=(0.0, max(max_distance, 1e-12)))
+        return cls(*mean_stderr(td), *mean_stderr(purities), *mean_stderr(entropies), hist,
+                   edges, len(td))  # fmt: skip
+
+    def to_dict(self) -> dict:
+        """Record fields, the histogram included as lists."""
+        return {
+            "trace_distance": self.trace_distance,
+            "trace_distance_stderr": self.trace_distance_stderr,
+            "purity": self.purity,
+            "purity_stderr": self.purity_stderr,
+            "entropy": self.entropy,
+            "entropy_stderr": self.entropy_stderr,
+            "trace_distance_hist": self.histogram.tolist(),
+            "trace_distance_bins": self.bin_edges.tolist(),
+            "n_samples": self.n_samples,
+        }
+
+    def __repr__(self) -> str:
+        td = _pm(self.trace_distance, self.trace_distance_stderr)
+        pur = _pm(self.purity, self.purity_stderr)
+        return (
+            f"VisibleStateStats(trace_distance={td}, purity={pur}, "
+            f"entropy={_pm(self.entropy, self.entropy_stderr)}, n_samples={self.n_samples})"
+        )
+
+
+@dataclass(frozen=True)
+class LipschitzStats:
+    """Ensemble mean of ``|f(θ + δ e_k) − f(θ)|/δ`` with one random ``k`` per draw."""
+
+    ratio: float
+    """The ensemble mean."""
+    stderr: float
+    """Its standard error."""
+    delta: float
+    """The step ``δ``."""
+    bound: float | None
+    """The paper's explicit bound (arXiv v2 Eq. A12), ``None`` where it does not apply."""
+    n_samples: int
+    """Number of draws."""
+
+    def to_dict(self) -> dict:
+        """Record fields."""
+        return {
+            "lipschitz_ratio": self.ratio,
+            "lipschitz_ratio_stderr": self.stderr,
+            "delta": self.delta,
+            "lipschitz_bound": self.bound,
+            "lipschitz_samples": self.n_samples,
+        }
+
+    def __repr__(self) -> str:
+        return f"LipschitzStats(ratio={_pm(self.ratio, self.stderr)}, bound={self.bound})"

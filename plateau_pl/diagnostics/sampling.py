@@ -1,0 +1,167 @@
+"""Diagnostics over random draws of a model's parameters: the public functions.
+
+* :func:`gradient_variance` — per-parameter gradient variance, its mean over parameters, the
+  variance of the gradient's ∞-norm (the statistic the paper plots), each with standard errors;
+* :func:`visible_state_stats` — trace distance of ``ρ_v`` to ``I/D_v``, purity and entropy;
+* :func:`lipschitz_ratio` — the ensemble mean of ``|f(θ+δe_k) − f(θ)|/δ`` (Theorem 3's quantity,
+  what a gradient-free optimiser sees) beside the paper's explicit bound.
+
+A model is a :class:`~plateau_pl.models.QNN` (angles redrawn per sample, and with
+``resample_structure=True`` its random structure too) or a :class:`~plateau_pl.models.QBM`
+(an instance redrawn per sample from its Hamiltonian builder).
+
+**Example**
+
+>>> import plateau_pl as pp
+>>> qnn = pp.QNN(pp.WireLayout(1, 3), device="default.qubit", seed=0)
+>>> stats = pp.gradient_variance(qnn, n_samples=50, seed=1)
+>>> stats.n_samples, stats.variance > 0
+(50, True)
+>>> pp.visible_state_stats(qnn, n_samples=50, seed=1).trace_distance < 0.5
+True
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+import pennylane as qml
+
+from plateau_pl import theory
+from plateau_pl._validation import check_choice, check_int, check_seed
+from plateau_pl.diagnostics import ensembles as ens
+from plateau_pl.diagnostics.results import GradientStats, LipschitzStats, VisibleStateStats
+from plateau_pl.diagnostics.stats import mean_stderr
+from plateau_pl.errors import ConfigurationError
+from plateau_pl.models.qnn import WEIGHT_DISTS
+from plateau_pl.quantum.measures import (
+    _compute_purity,
+    _compute_trace_distance_to_maximally_mixed,
+    _compute_von_neumann_entropy,
+)
+
+__all__ = ["gradient_variance", "lipschitz_ratio", "visible_state_stats"]
+
+
+def _common(model, n_samples, seed, dist):
+    kind = ens.check_model(model)
+    n_samples = check_int(n_samples, "n_samples", minimum=2)
+    seed = check_seed(seed)
+    if seed is None:
+        raise ConfigurationError("seed must be given (an integer): every draw is seeded")
+    check_choice(dist, "dist", WEIGHT_DISTS)
+    return kind, n_samples, seed
+
+
+def gradient_variance(
+    model,
+    n_samples: int,
+    seed: int,
+    resample_structure: bool = False,
+    dist: str = "uniform",
+    observable=None,
+) -> GradientStats:
+    """Gradient statistics of ``⟨O⟩`` over ``n_samples`` random draws.
+
+    Args:
+        model: a QNN (its observable and PennyLane differentiation method) or a QBM.
+        n_samples: number of draws (≥ 2).
+        seed: seed of the ensemble (weights, structures, QBM instances).
+        resample_structure: QNN only: redraw the random structure per draw (McClean).
+        dist: QNN weight distribution (``"uniform"`` U[0, 2π), ``"normal"``, ``"small"``).
+        observable: QBM only: a visible observable (default ``Z`` on visible wire 0).
+
+    Returns:
+        GradientStats: including the variance over parameters touching hidden qubits and over
+        visible-only ones where the model knows which is which.
+    """
+    kind, n_samples, seed = _common(model, n_samples, seed, dist)
+    if kind == "qnn":
+        grads, _ = ens.qnn_gradients(model, n_samples, seed, dist, resample_structure)
+        return GradientStats.from_gradients(grads, model.ansatz.hidden_mask())
+    grads = ens.qbm_gradients(model, n_samples, seed, observable)
+    return GradientStats.from_gradients(grads, model.hamiltonian.touches_hidden())
+
+
+def visible_state_stats(
+    model,
+    n_samples: int,
+    seed: int,
+    resample_structure: bool = False,
+    dist: str = "uniform",
+    bins: int = 20,
+) -> VisibleStateStats:
+    """Mean trace distance of ``ρ_v`` to ``I/D_v``, purity and entropy, ± standard errors.
+
+    Args:
+        model: a QNN or a QBM.
+        n_samples: number of draws (≥ 2).
+        seed: seed of the ensemble.
+        resample_structure: QNN only: redraw the structure per draw.
+        dist: QNN weight distribution.
+        bins: number of histogram bins of the trace distances.
+    """
+    kind, n_samples, seed = _common(model, n_samples, seed, dist)
+    bins = check_int(bins, "bins", minimum=1)
+    if kind == "qnn":
+        states = ens.qnn_visible_states(model, n_samples, seed, dist, resample_structure)
+    else:
+        states = ens.qbm_visible_states(model, n_samples, seed)
+    d_v = model.layout.dim_visible
+    return VisibleStateStats.from_values(
+        _compute_trace_distance_to_maximally_mixed(states),
+        _compute_purity(states),
+        _compute_von_neumann_entropy(states),
+        max_distance=1.0 - 1.0 / d_v,
+        bins=bins,
+    )
+
+
+def _operator_norm(matrix) -> float:
+    return float(np.abs(np.linalg.eigvalsh(np.asarray(matrix))).max())
+
+
+def lipschitz_ratio(
+    model,
+    delta: float,
+    n_samples: int,
+    seed: int,
+    resample_structure: bool = False,
+    dist: str = "uniform",
+) -> LipschitzStats:
+    """Ensemble mean of ``|f(θ + δ e_k) − f(θ)|/δ``, one uniformly random ``k`` per draw.
+
+    For a QNN the result carries the explicit bound of the paper's appendix,
+    ``‖O‖·‖H_k‖·e^{2‖H_k‖|δ|}·√(D_v/D_h)`` with ``‖H_k‖`` the ansatz's generator scale
+    (:func:`plateau_pl.theory.lipschitz_bound`); it is ``None`` for QBMs (Theorem 3 is about
+    unitary networks) and for user templates of unknown generator.
+
+    Args:
+        model: a QNN or a QBM.
+        delta: the finite step ``δ`` (non-zero).
+        n_samples: number of draws (≥ 2).
+        seed: seed of the ensemble and of the coordinates ``k``.
+        resample_structure: QNN only: redraw the structure per draw.
+        dist: QNN weight distribution.
+    """
+    kind, n_samples, seed = _common(model, n_samples, seed, dist)
+    if isinstance(delta, bool) or not isinstance(delta, numbers.Real) or not np.isfinite(delta):
+        raise ConfigurationError(f"delta must be a finite non-zero number; got {delta!r}")
+    if delta == 0:
+        raise ConfigurationError("delta must be a finite non-zero number; got 0")
+    delta = float(delta)
+    if kind == "qnn":
+        f0, f1, _ = ens.qnn_values(model, n_samples, seed, delta, dist, resample_structure)
+        bound = None
+        if model.ansatz.generator_scale is not None:
+            obs_norm = _operator_norm(qml.matrix(model.observable))
+            bound = theory.lipschitz_bound(
+                delta, obs_norm, model.ansatz.generator_scale,
+                model.layout.dim_visible, model.layout.dim_hidden,
+            )  # fmt: skip
+    else:
+        f0, f1, _ = ens.qbm_values(model, n_samples, seed, delta)
+        bound = None
+    ratio, err = mean_stderr(np.abs(f1 - f0) / abs(delta))
+    return LipschitzStats(ratio, err, delta, bound, n_samples)

@@ -1,0 +1,226 @@
+"""The paper's experiments as pure functions of named parameters → one record each.
+
+Each function takes the grid point's parameters and ``seed`` (the point's own seed, derived by
+the sweep runner from the sweep seed and the parameters) and returns a dict of record fields:
+the model's settings, the measured values with standard errors, and the theory values to
+compare with. From ``seed`` each function derives the model's structure (or Hamiltonian) seed
+and the seed of the ensemble of draws, and records both.
+
+* ``trace-distance`` (Fig. a): mean trace distance of ``ρ_v`` to ``I/D_v`` — QNN or QBM;
+* ``qnn-gradient`` (Fig. b): gradient variance of the ``random_two_local`` QNN (or any ansatz);
+* ``qbm-gradient`` (Fig. c): gradient variance of a QBM, with and without normalisation;
+* ``area-law``: the same statistics for the ``area_law`` ansatz, which must not decay;
+* ``mcclean``: McClean et al.'s variance against the number of qubits, structure resampled.
+
+**Example**
+
+>>> from plateau_pl.experiments.paper import qnn_gradient
+>>> rec = qnn_gradient(n_hidden=1, n_samples=10, seed=0)
+>>> rec["model"], rec["n_params"], rec["grad_variance"] > 0
+('qnn', 15, True)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pennylane as qml
+
+from plateau_pl import theory
+from plateau_pl._validation import check_choice, check_int
+from plateau_pl.circuits import WireLayout
+from plateau_pl.diagnostics.sampling import (
+    gradient_variance,
+    lipschitz_ratio,
+    visible_state_stats,
+)
+from plateau_pl.errors import ConfigurationError
+from plateau_pl.hamiltonians import random_two_local, transverse_ising
+from plateau_pl.models.qbm import QBM
+from plateau_pl.models.qnn import QNN
+
+__all__ = ["HAMILTONIANS", "area_law", "mcclean", "qbm_gradient", "qnn_gradient", "trace_distance"]
+
+HAMILTONIANS = {"random_two_local": random_two_local, "transverse_ising": transverse_ising}
+"""QBM Hamiltonian builders by name."""
+
+
+def _split(seed: int) -> tuple[int, int]:
+    """(structure or Hamiltonian seed, ensemble seed) derived from the point seed."""
+    a, b = np.random.SeedSequence(seed).spawn(2)
+    return int(a.generate_state(1)[0]), int(b.generate_state(1)[0])
+
+
+def _theory(layout: WireLayout, generator_scale=None, obs_trace_sq=None) -> dict:
+    d_v, d_h = layout.dim_visible, layout.dim_hidden
+    out = {
+        "haar_purity": theory.haar_purity(d_v, d_h),
+        "page_entropy": theory.page_entropy(d_v, d_h),
+        "haar_trace_distance_bound": theory.haar_trace_distance_bound(d_v, d_h),
+        "paper_trace_distance_bound": theory.paper_trace_distance_bound(d_v, d_h),
+        "haar_trace_distance": None,
+        "haar_grad_variance": None,
+    }
+    try:
+        out["haar_trace_distance"] = theory.haar_trace_distance(d_v, d_h)
+    except ConfigurationError:
+        pass  # no exact value at this size; the bounds remain
+    if generator_scale is not None and d_v * d_h > 1:
+        out["haar_grad_variance"] = theory.haar_gradient_variance(
+            d_v * d_h, generator_scale=generator_scale, obs_trace_sq=obs_trace_sq
+        )
+    return out
+
+
+def _qnn(n_visible, n_hidden, ansatz, n_layers, device, structure_seed, observable=None, **opts):
+    layout = WireLayout(n_visible, n_hidden)
+    return QNN(layout, ansatz, n_layers, observable=observable, device=device,
+               seed=structure_seed, ansatz_options=opts or None)  # fmt: skip
+
+
+def _qbm(n_visible, n_hidden, hamiltonian, normalize, beta, ham_seed) -> QBM:
+    check_choice(hamiltonian, "hamiltonian", HAMILTONIANS)
+    layout = WireLayout(n_visible, n_hidden)
+    return QBM(layout, HAMILTONIANS[hamiltonian](layout, seed=ham_seed), beta, normalize)
+
+
+def _qnn_record(qnn: QNN, ensemble_seed: int, dist: str, resample: bool) -> dict:
+    obs_sq = float(np.trace(qml.matrix(qnn.observable, wire_order=qnn.layout.wires) ** 2).real)
+    rec = {
+        **qnn.to_dict(),
+        "n_params": qnn.n_params,
+        "weight_dist": dist,
+        "resample_structure": resample,
+        "ensemble_seed": ensemble_seed,
+    }
+    g = qnn.ansatz.generator_scale
+    return {**rec, **_theory(qnn.layout, g, obs_sq)}
+
+
+def trace_distance(
+    n_hidden: int,
+    seed: int,
+    n_visible: int = 1,
+    model: str = "qnn",
+    n_samples: int = 200,
+    ansatz: str = "random_two_local",
+    n_layers: int | None = None,
+    device: str = "default.qubit",
+    hamiltonian: str = "random_two_local",
+    normalize: str | None = None,
+    beta: float = 1.0,
+) -> dict:
+    """Fig. (a): trace distance of ``ρ_v`` to ``I/D_v``, purity and entropy over draws.
+
+    ``model="qnn"`` uses ``ansatz`` on ``device``; ``model="qbm"`` redraws instances of
+    ``hamiltonian`` (with ``normalize`` and ``beta``). Theory: the exact Haar value, the Haar
+    bound and the paper's bound ½√(D_v/D_h).
+    """
+    check_choice(model, "model", ("qnn", "qbm"))
+    sub_seed, ens_seed = _split(seed)
+    if model == "qnn":
+        qnn = _qnn(n_visible, n_hidden, ansatz, n_layers, device, sub_seed)
+        stats = visible_state_stats(qnn, n_samples, ens_seed)
+        return {**_qnn_record(qnn, ens_seed, "uniform", False), **stats.to_dict()}
+    qbm = _qbm(n_visible, n_hidden, hamiltonian, normalize, beta, sub_seed)
+    stats = visible_state_stats(qbm, n_samples, ens_seed)
+    return {**qbm.to_dict(), "ensemble_seed": ens_seed, **_theory(qbm.layout),
+            **stats.to_dict()}  # fmt: skip
+
+
+def qnn_gradient(
+    n_hidden: int,
+    seed: int,
+    n_visible: int = 1,
+    ansatz: str = "random_two_local",
+    n_layers: int | None = None,
+    n_samples: int = 200,
+    device: str = "default.qubit",
+    dist: str = "uniform",
+    delta: float = 0.1,
+) -> dict:
+    """Fig. (b): gradient statistics of ``⟨Z_0⟩`` for a QNN, and the Lipschitz ratio at ``δ``.
+
+    Theory: the Haar per-parameter variance ``2g²D·Tr O²/((D²−1)(D+1))`` for the ansatz's
+    generator scale ``g``, and the paper's explicit Lipschitz bound.
+    """
+    sub_seed, ens_seed = _split(seed)
+    qnn = _qnn(n_visible, n_hidden, ansatz, n_layers, device, sub_seed)
+    grads = gradient_variance(qnn, n_samples, ens_seed, dist=dist)
+    lip = lipschitz_ratio(qnn, delta, n_samples, ens_seed, dist=dist)
+    return {**_qnn_record(qnn, ens_seed, dist, False), **grads.to_dict(), **lip.to_dict()}
+
+
+def qbm_gradient(
+    n_hidden: int,
+    seed: int,
+    n_visible: int = 1,
+    hamiltonian: str = "random_two_local",
+    normalize: str | None = None,
+    beta: float = 1.0,
+    n_samples: int = 200,
+    delta: float = 0.1,
+) -> dict:
+    """Fig. (c): exact gradient statistics of ``⟨Z_0⟩`` over redrawn QBM instances.
+
+    Parameters of terms touching hidden qubits and of visible-only terms are reported apart
+    (``grad_variance_hidden``, ``grad_variance_visible``): the paper's Theorem 4 does not
+    suppress the latter.
+    """
+    sub_seed, ens_seed = _split(seed)
+    qbm = _qbm(n_visible, n_hidden, hamiltonian, normalize, beta, sub_seed)
+    grads = gradient_variance(qbm, n_samples, ens_seed)
+    lip = lipschitz_ratio(qbm, delta, n_samples, ens_seed)
+    return {**qbm.to_dict(), "ensemble_seed": ens_seed, **_theory(qbm.layout),
+            **grads.to_dict(), **lip.to_dict()}  # fmt: skip
+
+
+def area_law(
+    n_hidden: int,
+    seed: int,
+    n_visible: int = 1,
+    ansatz: str = "area_law",
+    n_layers: int = 2,
+    n_cross: int = 1,
+    n_samples: int = 200,
+    device: str = "default.qubit",
+) -> dict:
+    """The area-law contrast: gradient and visible-state statistics of the ``area_law`` ansatz
+    (or, for the other side of the comparison, of ``ansatz="random_two_local"``).
+
+    Only ``n_layers · n_cross`` CZ gates cross the cut, so ``S(ρ_v) ≤ n_layers·n_cross·ln 2``
+    (recorded as ``entropy_bound``) whatever ``n_hidden``. The mean over all parameters is
+    diluted by hidden parameters far from the cut; ``grad_variance_visible`` and
+    ``grad_inf_norm_variance`` are the statistics that must stay flat.
+    """
+    check_choice(ansatz, "ansatz", ("area_law", "random_two_local"))
+    sub_seed, ens_seed = _split(seed)
+    opts = {"n_cross": n_cross} if ansatz == "area_law" else {}
+    qnn = _qnn(n_visible, n_hidden, ansatz, n_layers, device, sub_seed, **opts)
+    grads = gradient_variance(qnn, n_samples, ens_seed)
+    states = visible_state_stats(qnn, n_samples, ens_seed)
+    bound = qnn.ansatz.entropy_bound() if ansatz == "area_law" else None
+    return {**_qnn_record(qnn, ens_seed, "uniform", False), **grads.to_dict(),
+            **states.to_dict(), "entropy_bound": bound}  # fmt: skip
+
+
+def mcclean(
+    n_qubits: int,
+    seed: int,
+    n_layers: int | None = None,
+    n_samples: int = 200,
+    device: str = "default.qubit",
+) -> dict:
+    """McClean et al. (2018): variance of ``∂⟨Z_0 Z_1⟩`` against the number of qubits.
+
+    RY(π/4) layer, ``n_layers`` (default ``n_qubits``) layers of random-axis rotations and a CZ
+    ladder; axes and angles redrawn for every sample. Layout: the two measured qubits are
+    visible, the rest hidden. Theory: the 2-design value for generator scale 1/2.
+    """
+    n_qubits = check_int(n_qubits, "n_qubits", minimum=2)
+    sub_seed, ens_seed = _split(seed)
+    obs = qml.Z(0) @ qml.Z(1)
+    depth = n_qubits if n_layers is None else n_layers
+    qnn = _qnn(2, n_qubits - 2, "mcclean", depth, device, sub_seed, observable=obs)
+    grads = gradient_variance(qnn, n_samples, ens_seed, resample_structure=True)
+    rec = _qnn_record(qnn, ens_seed, "uniform", True)
+    return {**rec, "n_qubits": n_qubits, **grads.to_dict()}

@@ -1,0 +1,959 @@
+"""Figures from records: decay plots with error bars, fitted slopes and theory overlays.
+
+Plotting reads records only (a list of dicts, or a JSON-lines file written by a sweep) and never
+imports torch or PennyLane: computing and plotting never share a process. Everything here draws
+on :class:`matplotlib.figure.Figure` objects, so no GUI backend (and no ``pyplot`` state) is
+involved and no figure needs closing.
+
+Each measured value ``<name>`` is drawn with error bars from ``<name>_stderr``; on a log y-axis
+an exponential decay ``y ∝ 2^{r x}`` is a straight line, and the legend reports the fitted
+``r = slope/ln 2`` (powers of two per added qubit) with its standard error from
+:func:`plateau_pl.diagnostics.stats.fit_decay`.
+
+**Example**
+
+>>> from plateau_pl.plotting import legend_labels, plot_decay
+>>> recs = [{"model": "qnn", "ansatz": "random_two_local", "n_hidden": h,
+...          "trace_distance": 0.5 * 2.0 ** (-h / 2), "trace_distance_stderr": 0.001}
+...         for h in range(6)]
+>>> fig, ax = plot_decay(recs, "trace_distance")
+>>> legend_labels(ax)
+['qnn random_two_local (slope/ln2 = −0.50 ± 0.00)']
+>>> ax.get_yscale(), ax.get_xlabel()
+('log', 'hidden qubits n_h')
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.container import ErrorbarContainer
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from plateau_pl.diagnostics.stats import fit_decay
+from plateau_pl.errors import ConfigurationError, PlateauTypeError
+from plateau_pl.experiments.records import load_records
+
+__all__ = [
+    "AXIS_LABELS",
+    "THEORY_LABELS",
+    "decay_rates",
+    "figure_area_law",
+    "figure_gradient_variance",
+    "figure_haar_states",
+    "figure_lipschitz",
+    "figure_mcclean",
+    "figure_overview",
+    "figure_trace_distance",
+    "legend_labels",
+    "plot_decay",
+    "plot_records",
+    "save_figure",
+]
+
+AXIS_LABELS: dict[str, str] = {
+    "n_hidden": "hidden qubits n_h",
+    "n_visible": "visible qubits n_v",
+    "n_qubits": "qubits n",
+    "n_layers": "layers L",
+    "beta": "inverse temperature β",
+    "delta": "step δ",
+    "trace_distance": "mean trace distance to I/D_v",
+    "purity": "mean purity Tr ρ_v²",
+    "entropy": "mean entanglement entropy S(ρ_v) (nats)",
+    "grad_variance": "gradient variance (mean over parameters)",
+    "grad_inf_norm_variance": "variance of ‖∇f‖_∞",
+    "grad_variance_hidden": "gradient variance (hidden-touching parameters)",
+    "grad_variance_visible": "gradient variance (visible-only parameters)",
+    "lipschitz_ratio": "finite-difference ratio E|Δf|/δ",
+}
+"""Readable axis labels of record fields (a field not listed is labelled by its name)."""
+
+THEORY_LABELS: dict[str, str] = {
+    "haar_trace_distance": "Haar (exact)",
+    "haar_trace_distance_bound": "Haar bound",
+    "paper_trace_distance_bound": "bound ½√(D_v/D_h)",
+    "haar_purity": "Haar",
+    "page_entropy": "Page",
+    "haar_grad_variance": "Haar",
+    "lipschitz_bound": "bound (Eq. A12)",
+}
+"""Legend labels of the theory fields drawn as dashed lines."""
+
+DEFAULT_SERIES = ("model", "ansatz", "hamiltonian", "normalize")
+"""Record fields whose values name a series by default."""
+
+_THEORY_FOR = {
+    "trace_distance": ("haar_trace_distance", "paper_trace_distance_bound"),
+    "purity": ("haar_purity",),
+    "entropy": ("page_entropy",),
+    "grad_variance": ("haar_grad_variance",),
+    "lipschitz_ratio": ("lipschitz_bound",),
+}
+_MEASURED = (
+    "trace_distance",
+    "grad_variance",
+    "grad_inf_norm_variance",
+    "grad_variance_hidden",
+    "grad_variance_visible",
+    "purity",
+    "entropy",
+    "lipschitz_ratio",
+)
+_DECAYING = {
+    "trace_distance",
+    "grad_variance",
+    "grad_inf_norm_variance",
+    "grad_variance_hidden",
+    "grad_variance_visible",
+    "lipschitz_ratio",
+}
+# Fields that split a series further when the requested ones leave repeated x values.
+_DISAMBIGUATE = (
+    "experiment",
+    "n_visible",
+    "n_hidden",
+    "n_layers",
+    "beta",
+    "weight_dist",
+    "observable",
+    "device",
+    "diff_method",
+    "shots",
+    "delta",
+)
+_DASHES = ("--", (0, (5, 2, 1, 2)), (0, (2, 2)), (0, (8, 3)))
+_PANEL = (6.4, 4.5)
+
+
+# --------------------------------------------------------------------------- reading records
+
+
+def _as_records(records) -> list[dict]:
+    if isinstance(records, (str, os.PathLike)):
+        path = Path(records)
+        if not path.exists():
+            raise ConfigurationError(f"records file {str(path)!r} does not exist")
+        return load_records(path)
+    if isinstance(records, Mapping):
+        return [dict(records)]
+    if not isinstance(records, Iterable):
+        raise PlateauTypeError(
+            "records must be a list of dicts or a path to a JSON-lines file; "
+            f"got {type(records).__name__}"
+        )
+    out = list(records)
+    for i, rec in enumerate(out):
+        if not isinstance(rec, Mapping):
+            raise PlateauTypeError(f"records[{i}] must be a dict; got {type(rec).__name__}")
+    return out
+
+
+def _number(value) -> float | None:
+    """``value`` as a finite float, or ``None`` (missing, null, NaN, text, bool)."""
+    if value is None or isinstance(value, (bool, str)):
+        return None
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return None
+    return v if math.isfinite(v) else None
+
+
+def _field(rec: Mapping, key: str) -> float | None:
+    if key == "n_qubits" and rec.get("n_qubits") is None:
+        n_v, n_h = _number(rec.get("n_visible")), _number(rec.get("n_hidden"))
+        return None if n_v is None or n_h is None else n_v + n_h
+    return _number(rec.get(key))
+
+
+def _experiments_found(records: Sequence[Mapping]) -> str:
+    names = sorted({str(r["experiment"]) for r in records if r.get("experiment") is not None})
+    return ", ".join(repr(n) for n in names) if names else "none (no 'experiment' field)"
+
+
+def _select(records, experiment: str | Sequence[str]) -> list[dict]:
+    records = _as_records(records)
+    wanted = (experiment,) if isinstance(experiment, str) else tuple(experiment)
+    chosen = [r for r in records if r.get("experiment") in wanted]
+    if not chosen:
+        raise ConfigurationError(
+            f"no records with experiment {wanted[0]!r} in the input; "
+            f"found: {_experiments_found(records)}"
+        )
+    return chosen
+
+
+def _has(records: Iterable[Mapping], key: str) -> bool:
+    return any(_number(r.get(key)) is not None for r in records)
+
+
+# --------------------------------------------------------------------------- series
+
+
+def _value_label(key: str, value, explicit: bool) -> str:
+    return str(value) if explicit else f"{key}={value}"
+
+
+def _series_key(rec: Mapping, keys: Sequence[str]) -> tuple:
+    return tuple((k, rec[k]) for k in keys if rec.get(k) is not None)
+
+
+def _group(records: list[dict], x: str, series: Sequence[str]) -> dict[str, list[dict]]:
+    """Records with an x value grouped into series: ``{label: records sorted by x}``.
+
+    When the requested ``series`` fields leave two points of a series at the same x (say, two
+    values of ``n_visible``), fields from ``_DISAMBIGUATE`` that vary within such a series are
+    added to the key, labelled ``field=value``.
+    """
+    usable = [r for r in records if _field(r, x) is not None]
+    keys = [k for k in dict.fromkeys(series) if k != x]
+    explicit = set(keys)
+
+    def regroup() -> dict[tuple, list[dict]]:
+        groups: dict[tuple, list[dict]] = {}
+        for r in usable:
+            groups.setdefault(_series_key(r, keys), []).append(r)
+        return groups
+
+    def clashing(groups) -> list[list[dict]]:
+        return [g for g in groups.values() if len({_field(r, x) for r in g}) < len(g)]
+
+    groups = regroup()
+    for extra in _DISAMBIGUATE:
+        clashes = clashing(groups)
+        if not clashes:
+            break
+        if extra in keys or extra == x:
+            continue
+        if any(len({repr(r.get(extra)) for r in g}) > 1 for g in clashes):
+            keys.append(extra)
+            groups = regroup()
+    labelled: dict[str, list[dict]] = {}
+    for key, group in groups.items():
+        label = " ".join(_value_label(k, v, k in explicit) for k, v in key) or "all records"
+        labelled.setdefault(label, []).extend(group)
+    return {
+        label: sorted(labelled[label], key=lambda r: _field(r, x)) for label in sorted(labelled)
+    }
+
+
+def _points(group: list[dict], x: str, y: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """x, y and the standard errors (NaN where missing) of the records with a y value."""
+    rows = [
+        (_field(r, x), _field(r, y), _field(r, f"{y}_stderr"))
+        for r in group
+        if _field(r, y) is not None
+    ]
+    xs = np.array([row[0] for row in rows], float)
+    ys = np.array([row[1] for row in rows], float)
+    errs = np.array([np.nan if row[2] is None else row[2] for row in rows], float)
+    return xs, ys, errs
+
+
+def _fit(xs, ys, errs, fit_min_x) -> tuple[float, float, float] | None:
+    """``(slope, slope_stderr, intercept)`` of ln y on the fitted points, or ``None``."""
+    mask = (xs >= fit_min_x) & (ys > 0)
+    if len(np.unique(xs[mask])) < 2:
+        return None
+    fx, fy, fe = xs[mask], ys[mask], errs[mask]
+    yerr = fe if np.all(np.isfinite(fe) & (fe > 0)) else None
+    slope, stderr = fit_decay(fx, fy, yerr)
+    w = np.ones_like(fy) if yerr is None else (fy / yerr) ** 2
+    intercept = float(np.sum(w * (np.log(fy) - slope * fx)) / np.sum(w))
+    return slope, stderr, intercept
+
+
+def _fmt_rate(rate: float, stderr: float) -> str:
+    text = f"{rate:.2f}"
+    if float(text) == 0:
+        text = text.lstrip("-")  # no "−0.00"
+    return text.replace("-", "−") + f" ± {stderr:.2f}"
+
+
+def decay_rates(
+    records,
+    y: str,
+    x: str = "n_hidden",
+    series: Sequence[str] = DEFAULT_SERIES,
+    fit_min_x: float = 1,
+) -> dict[str, tuple[float, float]]:
+    """Fitted decay rates per series, in powers of two per unit of ``x``.
+
+    The rate is ``slope/ln 2`` of the weighted fit of ``ln y`` against ``x``
+    (:func:`~plateau_pl.diagnostics.stats.fit_decay`, weights from ``<y>_stderr`` when every
+    fitted point has a positive one) over the points with ``x >= fit_min_x`` and ``y > 0``:
+
+    .. math::
+
+        y \\propto 2^{r x}, \\qquad r = \\frac{d \\ln y / dx}{\\ln 2}.
+
+    Args:
+        records: a list of record dicts or a path to a JSON-lines file.
+        y: the measured field.
+        x: the field on the horizontal axis (``"n_qubits"`` defaults to
+            ``n_visible + n_hidden``).
+        series: fields whose values name a series (absent or ``None`` fields are left out).
+        fit_min_x: the smallest x that enters the fit.
+
+    Returns:
+        ``{series label: (rate, rate_stderr)}`` for the series with at least two distinct fitted
+        x values.
+
+    **Example**
+
+    >>> recs = [{"model": "qnn", "n_hidden": h, "grad_variance": 3 * 4.0 ** -h}
+    ...         for h in range(1, 5)]
+    >>> {k: round(v[0], 6) for k, v in decay_rates(recs, "grad_variance").items()}
+    {'qnn': -2.0}
+    """
+    records = _as_records(records)
+    out = {}
+    for label, group in _group(records, x, _as_tuple(series, "series")).items():
+        found = _fit(*_points(group, x, y), fit_min_x)
+        if found is not None:
+            out[label] = (found[0] / math.log(2), found[1] / math.log(2))
+    return out
+
+
+def _as_tuple(value, name: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    try:
+        items = tuple(value)
+    except TypeError:
+        raise PlateauTypeError(
+            f"{name} must be a field name or a sequence of names; got {type(value).__name__}"
+        ) from None
+    for item in items:
+        if not isinstance(item, str):
+            raise PlateauTypeError(f"{name} must hold field names; got {item!r}")
+    return items
+
+
+def _check_field(value, name: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise PlateauTypeError(f"{name} must be a record field name (a string); got {value!r}")
+    return value
+
+
+def _fields_found(records: Sequence[Mapping]) -> str:
+    keys = sorted({k for r in records for k, v in r.items() if _number(v) is not None})
+    return ", ".join(keys) if keys else "none"
+
+
+def _series_name(series_label: str, label: str | None, n_series: int) -> str:
+    if label is None:
+        return series_label
+    if "{series}" in label:
+        return label.format(series=series_label)
+    return label if n_series == 1 else f"{label}: {series_label}"
+
+
+def _new_axes(ax: Axes | None) -> tuple[Figure, Axes]:
+    if ax is None:
+        fig = Figure(figsize=_PANEL, layout="constrained")
+        return fig, fig.add_subplot()
+    if not isinstance(ax, Axes):
+        raise PlateauTypeError(f"ax must be a matplotlib Axes; got {type(ax).__name__}")
+    return ax.figure, ax
+
+
+def plot_decay(
+    records,
+    y: str,
+    x: str = "n_hidden",
+    series: Sequence[str] = DEFAULT_SERIES,
+    theory: Sequence[str] = (),
+    ax: Axes | None = None,
+    fit: bool = True,
+    fit_min_x: float = 1,
+    logy: bool = True,
+    label: str | None = None,
+    title: str | None = None,
+) -> tuple[Figure, Axes]:
+    """Plot a measured field against ``x``, one error-bar series per model, with fitted slopes.
+
+    Records are grouped into series by the values of the ``series`` fields they have (e.g.
+    ``"qnn random_two_local"``, ``"qbm random_two_local opnorm"``); if two points of a series
+    share an x value, fields such as ``n_visible`` or ``n_layers`` that tell them apart are added
+    to the label as ``field=value``. Each series is drawn with ``ax.errorbar`` (markers, error
+    bars of length ``<y>_stderr``), sorted by x. With ``fit``, the points with
+    ``x >= fit_min_x`` and ``y > 0`` are fitted by :func:`decay_rates` and the legend reads
+    ``"<series> (slope/ln2 = −0.98 ± 0.02)"``; the fit is drawn as a dotted line in the series'
+    colour (``gid="fit"``, not in the legend). Each field in ``theory`` is drawn dashed: once if
+    its values agree across series, else once per series in the series' colour
+    (``gid="theory:<field>"``). Records missing ``x`` or ``y`` (or holding ``None``) are skipped.
+
+    Args:
+        records: a list of record dicts or a path to a JSON-lines file.
+        y: the measured field, e.g. ``"grad_variance"``; error bars from ``f"{y}_stderr"``.
+        x: the field on the horizontal axis; ``"n_qubits"`` defaults to
+            ``n_visible + n_hidden`` when a record lacks it.
+        series: fields whose values name a series.
+        theory: theory fields to overlay, e.g. ``("haar_trace_distance",
+            "paper_trace_distance_bound")``; fields without values are skipped.
+        ax: draw into these axes (their figure is returned); a new figure when ``None``.
+        fit: fit and report the decay rate of each series.
+        fit_min_x: the smallest x that enters the fit.
+        logy: use a logarithmic y axis.
+        label: legend name of the series: with one series it replaces the series label; with
+            several it is prefixed (``"label: series"``); ``"{series}"`` in it is replaced by
+            the series label.
+        title: the axes title.
+
+    Returns:
+        ``(fig, ax)``.
+
+    Raises:
+        ConfigurationError: no record has values for both ``x`` and ``y``.
+
+    **Example**
+
+    >>> recs = [{"model": m, "n_hidden": h, "grad_variance": s * 2.0 ** -h,
+    ...          "grad_variance_stderr": 0.01 * s * 2.0 ** -h, "haar_grad_variance": 2.0 ** -h}
+    ...         for m, s in [("qnn", 1.0), ("qbm", 0.5)] for h in range(4)]
+    >>> fig, ax = plot_decay(recs, "grad_variance", theory=["haar_grad_variance"])
+    >>> legend_labels(ax)
+    ['qbm (slope/ln2 = −1.00 ± 0.01)', 'qnn (slope/ln2 = −1.00 ± 0.01)', 'Haar']
+    >>> len(ax.containers), ax.containers[1].lines[0].get_xdata().tolist()
+    (2, [0.0, 1.0, 2.0, 3.0])
+    """
+    records = _as_records(records)
+    y, x = _check_field(y, "y"), _check_field(x, "x")
+    series, theory = _as_tuple(series, "series"), _as_tuple(theory, "theory")
+    groups = _group(records, x, series)
+    data = {lab: _points(g, x, y) for lab, g in groups.items()}
+    data = {lab: d for lab, d in data.items() if len(d[0])}
+    if not data:
+        raise ConfigurationError(
+            f"no records have values for both {x!r} and {y!r}; "
+            f"numeric fields found: {_fields_found(records)}"
+        )
+    fig, ax = _new_axes(ax)
+    colors: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for lab, (xs, ys, errs) in data.items():
+        names[lab] = name = _series_name(lab, label, len(data))
+        found = _fit(xs, ys, errs, fit_min_x) if fit else None
+        legend = name
+        if found is not None:
+            legend += f" (slope/ln2 = {_fmt_rate(found[0] / math.log(2), found[1] / math.log(2))})"
+        yerr = None if np.all(np.isnan(errs)) else np.nan_to_num(errs, nan=0.0)
+        container = ax.errorbar(
+            xs, ys, yerr=yerr, marker="o", markersize=4, linewidth=1.2, capsize=3, label=legend
+        )
+        colors[lab] = container.lines[0].get_color()
+        if found is not None:
+            slope, _, intercept = found
+            fx = np.linspace(xs[xs >= fit_min_x].min(), xs.max(), 50)
+            ax.plot(
+                fx,
+                np.exp(intercept + slope * fx),
+                linestyle=":",
+                linewidth=1.0,
+                color=colors[lab],
+                label="_fit",
+                gid="fit",
+            )
+    for i, key in enumerate(theory):
+        _draw_theory(ax, {lab: groups[lab] for lab in data}, x, key, colors, names, i)
+    ax.set_xlabel(AXIS_LABELS.get(x, x))
+    ax.set_ylabel(AXIS_LABELS.get(y, y))
+    if logy and any(np.any(d[1] > 0) for d in data.values()):
+        ax.set_yscale("log")
+    if all(float(v).is_integer() for d in data.values() for v in d[0]):
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    if title is not None:
+        ax.set_title(title)
+    ax.grid(True, which="major", alpha=0.3)
+    _legend(ax)
+    return fig, ax
+
+
+def _legend(ax: Axes) -> None:
+    """A legend listing the measured series first, then the theory lines, in drawing order."""
+    handles, labels = ax.get_legend_handles_labels()
+    order = sorted(
+        range(len(handles)), key=lambda i: 0 if isinstance(handles[i], ErrorbarContainer) else 1
+    )
+    ax.legend([handles[i] for i in order], [labels[i] for i in order], fontsize="small")
+
+
+def legend_labels(ax: Axes) -> list[str]:
+    """The texts of ``ax``'s legend, in order (empty without a legend).
+
+    >>> fig, ax = plot_decay([{"n_hidden": h, "purity": 2.0 ** -h} for h in range(3)], "purity")
+    >>> legend_labels(ax)
+    ['all records (slope/ln2 = −1.00 ± 0.00)']
+    """
+    legend = ax.get_legend()
+    return [] if legend is None else [t.get_text() for t in legend.get_texts()]
+
+
+def _draw_theory(ax, groups, x, key, colors, names, index) -> None:
+    per_series = {}
+    for lab, group in groups.items():
+        values = {}
+        for r in group:
+            v = _field(r, key)
+            if v is not None:
+                values[_field(r, x)] = v
+        if values:
+            per_series[lab] = values
+    if not per_series:
+        return
+    name = THEORY_LABELS.get(key, key)
+    dash = _DASHES[index % len(_DASHES)]
+    merged: dict[float, float] = {}
+    identical = True
+    for values in per_series.values():
+        for xv, v in values.items():
+            if xv in merged and not math.isclose(merged[xv], v, rel_tol=1e-9, abs_tol=1e-300):
+                identical = False
+            merged.setdefault(xv, v)
+    if identical:
+        curves = {None: merged}
+    else:
+        curves = per_series
+    for lab, values in curves.items():
+        xs = sorted(values)
+        ax.plot(
+            xs,
+            [values[v] for v in xs],
+            linestyle=dash,
+            linewidth=1.2,
+            color="0.25" if lab is None else colors[lab],
+            label=name if lab is None else f"{name} ({names[lab]})",
+            gid=f"theory:{key}",
+        )
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def _panels(records, ys: Sequence[str], x: str, suptitle: str | None, **kw):
+    """One panel per field of ``ys`` that has values; ``(fig, axes)``."""
+    ys = [y for y in ys if _has(records, y)]
+    if not ys:
+        raise ConfigurationError(
+            "no records have any of the measured fields "
+            f"{', '.join(_MEASURED)}; numeric fields found: {_fields_found(records)}"
+        )
+    fig = Figure(figsize=(_PANEL[0] * len(ys), _PANEL[1]), layout="constrained")
+    axes = np.atleast_1d(fig.subplots(1, len(ys), squeeze=False)[0])
+    for ax, y in zip(axes, ys, strict=True):
+        theory = _THEORY_FOR.get(y, ())
+        decaying = y in _DECAYING
+        plot_decay(records, y, x, theory=theory, ax=ax, fit=decaying, logy=decaying, **kw)
+    if suptitle:
+        fig.suptitle(suptitle)
+    return fig, axes
+
+
+def figure_trace_distance(records) -> tuple[Figure, Axes]:
+    """The paper's Fig. (a): trace distance of ρ_v to I/D_v against the number of hidden qubits.
+
+    One series per model (QNN; QBM with and without ``normalize="opnorm"``), the exact Haar
+    value (or, where there is no exact value, the Haar bound) and the paper's bound
+    ½√(D_v/D_h), from the records with ``experiment == "trace-distance"``.
+
+    Args:
+        records: a list of record dicts or a path to a JSON-lines file.
+
+    Returns:
+        ``(fig, ax)``.
+
+    Raises:
+        ConfigurationError: no record has ``experiment == "trace-distance"``.
+
+    **Example**
+
+    >>> recs = [{"experiment": "trace-distance", "model": "qnn", "ansatz": "random_two_local",
+    ...          "n_visible": 1, "n_hidden": h, "trace_distance": 0.5 * 2 ** (-h / 2),
+    ...          "paper_trace_distance_bound": 0.5 * 2 ** (-h / 2)} for h in range(1, 4)]
+    >>> fig, ax = figure_trace_distance(recs)
+    >>> legend_labels(ax)[-1]
+    'bound ½√(D_v/D_h)'
+    """
+    recs = _select(records, "trace-distance")
+    theory = ["haar_trace_distance", "paper_trace_distance_bound"]
+    if not _has(recs, "haar_trace_distance"):
+        theory.insert(1, "haar_trace_distance_bound")
+    return plot_decay(
+        recs,
+        "trace_distance",
+        theory=theory,
+        title="Visible-state trace distance to I/D_v vs hidden units",
+    )
+
+
+def figure_gradient_variance(
+    records, model: str = "qnn", y: str = "grad_variance"
+) -> tuple[Figure, Axes]:
+    """The paper's Fig. (b) (QNN) or (c) (QBM): gradient variance against hidden qubits.
+
+    For ``model="qnn"`` the records with ``experiment == "qnn-gradient"`` are drawn with the
+    Haar gradient variance (``haar_grad_variance``) dashed. For ``model="qbm"`` the records with
+    ``experiment == "qbm-gradient"`` are drawn; when they report ``grad_variance_hidden`` /
+    ``grad_variance_visible`` (parameters of hidden-touching and of visible-only terms, which
+    the paper's Theorem 4 does not suppress), those two are drawn instead of the mean.
+
+    Args:
+        records: a list of record dicts or a path to a JSON-lines file.
+        model: ``"qnn"`` or ``"qbm"``.
+        y: the field to draw, e.g. ``"grad_inf_norm_variance"`` for the variance of the
+            gradient's ∞-norm.
+
+    Returns:
+        ``(fig, ax)``.
+
+    Raises:
+        ConfigurationError: unknown ``model``, or no record of the matching experiment.
+
+    **Example**
+
+    >>> recs = [{"experiment": "qbm-gradient", "model": "qbm", "hamiltonian": "random_two_local",
+    ...          "n_hidden": h, "grad_variance_hidden": 4.0 ** -h,
+    ...          "grad_variance_visible": 0.1} for h in range(1, 4)]
+    >>> fig, ax = figure_gradient_variance(recs, model="qbm")
+    >>> [t.split(" (")[0] for t in legend_labels(ax)]
+    ['qbm random_two_local, hidden-touching θ', 'qbm random_two_local, visible-only θ']
+    """
+    if model not in ("qnn", "qbm"):
+        raise ConfigurationError(f"model must be 'qnn' or 'qbm'; got {model!r}")
+    y = _check_field(y, "y")
+    recs = _select(records, f"{model}-gradient")
+    title = f"{model.upper()} gradient variance vs hidden units"
+    split = [f for f in ("grad_variance_hidden", "grad_variance_visible") if _has(recs, f)]
+    if model == "qbm" and y == "grad_variance" and split:
+        fig, ax = _new_axes(None)
+        for field in split:
+            kind = "hidden-touching θ" if field.endswith("hidden") else "visible-only θ"
+            plot_decay(recs, field, ax=ax, label=f"{{series}}, {kind}", title=title)
+        ax.set_ylabel("gradient variance (mean over parameters)")
+        return fig, ax
+    theory = ("haar_grad_variance",) if y == "grad_variance" else ()
+    return plot_decay(recs, y, theory=theory, title=title)
+
+
+def figure_area_law(records) -> tuple[Figure, np.ndarray]:
+    """Area-law ansatz against ``random_two_local``: gradient statistics and trace distance.
+
+    Panels side by side from the records with ``experiment == "area-law"``: the gradient
+    variance of the parameters acting on visible qubits only, the variance of the gradient's
+    ∞-norm (the paper's statistic), and the trace distance of ρ_v to I/D_v (with the paper's
+    bound), one series per ansatz. (The mean over *all* parameters of the area-law ansatz is
+    diluted by hidden parameters far from the cut, which is not a plateau.) A panel whose field
+    no record has is left out.
+
+    Args:
+        records: a list of record dicts or a path to a JSON-lines file.
+
+    Returns:
+        ``(fig, axes)`` with one Axes per panel.
+
+    Raises:
+        ConfigurationError: no record has ``experiment == "area-law"``, or none has either field.
+
+    **Example**
+
+    >>> recs = [{"experiment": "area-law", "model": "qnn", "ansatz": a, "n_hidden": h,
+    ...          "grad_variance_visible": 2.0 ** (-h * s),
+    ...          "trace_distance": 0.5 * 2.0 ** (-h * s / 2)}
+    ...         for a, s in [("area_law", 0), ("random_two_local", 1)] for h in range(1, 4)]
+    >>> fig, axes = figure_area_law(recs)
+    >>> [ax.get_ylabel() for ax in axes]
+    ['gradient variance (visible-only parameters)', 'mean trace distance to I/D_v']
+    """
+    recs = _select(records, "area-law")
+    fields = ("grad_variance_visible", "grad_inf_norm_variance", "trace_distance")
+    return _panels(recs, fields, "n_hidden", "Area-law vs volume-law ansätze")
+
+
+def figure_mcclean(records) -> tuple[Figure, Axes]:
+    """McClean et al.'s experiment: gradient variance against the number of qubits.
+
+    From the records with ``experiment == "mcclean"`` (random-axis rotation circuits whose
+    structure is redrawn for every draw); x is ``n_qubits`` (``n_visible + n_hidden`` where a
+    record lacks it), with the Haar gradient variance dashed.
+
+    Args:
+        records: a list of record dicts or a path to a JSON-lines file.
+
+    Returns:
+        ``(fig, ax)``.
+
+    Raises:
+        ConfigurationError: no record has ``experiment == "mcclean"``.
+
+    **Example**
+
+    >>> recs = [{"experiment": "mcclean", "model": "qnn", "ansatz": "mcclean", "n_visible": 1,
+    ...          "n_hidden": n - 1, "grad_variance": 0.1 * 2.0 ** -n} for n in (2, 4, 6)]
+    >>> fig, ax = figure_mcclean(recs)
+    >>> ax.get_xlabel(), ax.containers[0].lines[0].get_xdata().tolist()
+    ('qubits n', [2.0, 4.0, 6.0])
+    """
+    recs = _select(records, "mcclean")
+    return plot_decay(
+        recs,
+        "grad_variance",
+        x="n_qubits",
+        theory=("haar_grad_variance",),
+        title="McClean circuits (structure redrawn per draw)",
+    )
+
+
+def figure_lipschitz(records, experiment: str | None = None) -> tuple[Figure, Axes]:
+    """Ensemble finite-difference Lipschitz ratio against the paper's bound (its Eq. A12).
+
+    Draws ``lipschitz_ratio`` with ``lipschitz_bound`` dashed, from every record that has a
+    ratio (or only those of ``experiment``).
+
+    Args:
+        records: a list of record dicts or a path to a JSON-lines file.
+        experiment: restrict to the records of this experiment.
+
+    Returns:
+        ``(fig, ax)``.
+
+    Raises:
+        ConfigurationError: no record (of ``experiment``) has a ``lipschitz_ratio``.
+
+    **Example**
+
+    >>> recs = [{"model": "qnn", "n_hidden": h, "lipschitz_ratio": 0.3 * 2 ** (-h / 2),
+    ...          "lipschitz_bound": 2 ** (-h / 2)} for h in range(1, 5)]
+    >>> fig, ax = figure_lipschitz(recs)
+    >>> legend_labels(ax)[-1]
+    'bound (Eq. A12)'
+    """
+    recs = _as_records(records) if experiment is None else _select(records, experiment)
+    chosen = [r for r in recs if _number(r.get("lipschitz_ratio")) is not None]
+    if not chosen:
+        raise ConfigurationError(
+            "no records with a 'lipschitz_ratio' value in the input; "
+            f"experiments found: {_experiments_found(recs)}"
+        )
+    return plot_decay(
+        chosen,
+        "lipschitz_ratio",
+        theory=("lipschitz_bound",),
+        title="Finite-difference Lipschitz ratio vs bound",
+    )
+
+
+def figure_haar_states(records) -> tuple[Figure, np.ndarray]:
+    """Haar-random states: trace distance, purity and entropy of ρ_v with their closed forms.
+
+    Panels (those with data) from the records with ``experiment == "haar-states"``: the trace
+    distance to I/D_v (log scale, fitted; exact Haar value and the paper's bound), the purity
+    (Haar purity (D_v+D_h)/(D_vD_h+1)) and the entanglement entropy (Page's value).
+
+    Args:
+        records: a list of record dicts or a path to a JSON-lines file.
+
+    Returns:
+        ``(fig, axes)``.
+
+    Raises:
+        ConfigurationError: no record has ``experiment == "haar-states"``.
+
+    **Example**
+
+    >>> recs = [{"experiment": "haar-states", "model": "haar", "n_hidden": h,
+    ...          "purity": 0.5 + 2.0 ** -h, "haar_purity": 0.5 + 2.0 ** -h} for h in range(3)]
+    >>> fig, axes = figure_haar_states(recs)
+    >>> len(axes), axes[0].get_yscale()
+    (1, 'linear')
+    """
+    recs = _select(records, "haar-states")
+    return _panels(recs, ("trace_distance", "purity", "entropy"), "n_hidden", "Haar-random states")
+
+
+def figure_overview(records, x: str = "n_hidden", title: str | None = None):
+    """One panel per measured field present in the records, with the matching theory values.
+
+    The figure for records of an experiment without a dedicated builder (e.g. the
+    ``"haar-states"`` cross-check or a user's own experiment).
+
+    Args:
+        records: a list of record dicts or a path to a JSON-lines file.
+        x: the field on the horizontal axis.
+        title: the figure's title.
+
+    Returns:
+        ``(fig, axes)``.
+
+    Raises:
+        ConfigurationError: no record has a measured field.
+
+    **Example**
+
+    >>> recs = [{"n_hidden": h, "trace_distance": 0.5 * 2 ** -h, "purity": 0.5 + 2 ** -h}
+    ...         for h in range(3)]
+    >>> fig, axes = figure_overview(recs)
+    >>> [ax.get_yscale() for ax in axes]
+    ['log', 'linear']
+    """
+    return _panels(_as_records(records), _MEASURED, _check_field(x, "x"), title)
+
+
+_BUILDERS: dict[str, Callable] = {
+    "trace-distance": figure_trace_distance,
+    "qnn-gradient": lambda recs: figure_gradient_variance(recs, model="qnn"),
+    "qbm-gradient": lambda recs: figure_gradient_variance(recs, model="qbm"),
+    "area-law": figure_area_law,
+    "mcclean": figure_mcclean,
+    "haar-states": figure_haar_states,
+}
+
+
+# --------------------------------------------------------------------------- saving
+
+
+def save_figure(fig: Figure, path, pdf: bool = False) -> list[Path]:
+    """Save ``fig`` as a PNG (dpi 150, tight bounding box) and optionally a PDF beside it.
+
+    Each file is written to a temporary file in the target folder and moved into place with
+    :func:`os.replace`, so a crash never leaves a half-written figure. The folder is created.
+    A ``.png`` or ``.pdf`` suffix of ``path`` is replaced; a ``.pdf`` suffix also asks for the
+    PDF.
+
+    Args:
+        fig: the figure.
+        path: where the PNG goes (``.png`` is appended when missing).
+        pdf: also write ``<path>.pdf``.
+
+    Returns:
+        The written paths, PNG first.
+
+    **Example**
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from plateau_pl.plotting import figure_overview
+    >>> fig, _ = figure_overview([{"n_hidden": h, "purity": 1 / (h + 1)} for h in range(3)])
+    >>> paths = save_figure(fig, Path(tempfile.mkdtemp()) / "sub" / "fig", pdf=True)
+    >>> [p.name for p in paths], all(p.stat().st_size > 0 for p in paths)
+    (['fig.png', 'fig.pdf'], True)
+    """
+    if not isinstance(fig, Figure):
+        raise PlateauTypeError(f"fig must be a matplotlib Figure; got {type(fig).__name__}")
+    path = Path(path)
+    if path.suffix.lower() == ".pdf":
+        pdf = True
+    base = path.with_suffix("") if path.suffix.lower() in (".png", ".pdf") else path
+    base.parent.mkdir(parents=True, exist_ok=True)
+    written = []
+    for fmt in ("png", "pdf") if pdf else ("png",):
+        target = base.with_name(f"{base.name}.{fmt}")
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fig.savefig(fh, format=fmt, dpi=150, bbox_inches="tight")
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        written.append(target)
+    return written
+
+
+def _safe_suffix(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in name).strip("._") or "records"
+
+
+def plot_records(records_or_path, out, y: str | None = None, x: str | None = None, pdf=False):
+    """Figures for a set of records, saved: the ``plateau-pl plot RECORDS --out FILE`` command.
+
+    Without ``y`` and ``x`` the figure is chosen by the records' ``experiment``:
+    ``trace-distance`` → :func:`figure_trace_distance`, ``qnn-gradient`` / ``qbm-gradient`` →
+    :func:`figure_gradient_variance`, ``area-law`` → :func:`figure_area_law`, ``mcclean`` →
+    :func:`figure_mcclean`, ``haar-states`` → :func:`figure_haar_states`, anything else →
+    :func:`figure_overview`; an experiment whose records carry ``lipschitz_ratio`` also gets
+    :func:`figure_lipschitz`. With several figures, the file names are suffixed:
+    ``grad.png`` → ``grad-qnn-gradient.png``, ``grad-trace-distance.png``,
+    ``grad-qnn-gradient-lipschitz.png``. With ``y`` (and/or ``x``) a single
+    :func:`plot_decay` of ``y`` against ``x`` (default ``n_hidden``; ``y`` defaults to the first
+    measured field present) is saved to ``out``, series split by experiment when there are
+    several.
+
+    Args:
+        records_or_path: a list of record dicts or a path to a JSON-lines file.
+        out: the output file (PNG; see :func:`save_figure`).
+        y: the field to plot, instead of the experiment's figure.
+        x: the field on the horizontal axis.
+        pdf: also write PDFs.
+
+    Returns:
+        The written paths.
+
+    Raises:
+        ConfigurationError: no records, or nothing to plot in them.
+
+    **Example**
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> recs = [{"experiment": e, "model": "qnn", "n_hidden": h, "grad_variance": 2.0 ** -h,
+    ...          "trace_distance": 2.0 ** -h} for e in ("qnn-gradient", "trace-distance")
+    ...         for h in range(3)]
+    >>> paths = plot_records(recs, Path(tempfile.mkdtemp()) / "fig.png")
+    >>> sorted(p.name for p in paths)
+    ['fig-qnn-gradient.png', 'fig-trace-distance.png']
+    """
+    records = _as_records(records_or_path)
+    if not records:
+        raise ConfigurationError("no records in the input: nothing to plot")
+    out = Path(out)
+    by_experiment: dict[str | None, list[dict]] = {}
+    for r in records:
+        name = r.get("experiment")
+        by_experiment.setdefault(None if name is None else str(name), []).append(r)
+
+    if y is not None or x is not None:
+        x = _check_field(x or "n_hidden", "x")
+        if y is None:
+            y = next((f for f in _MEASURED if _has(records, f)), None)
+            if y is None:
+                raise ConfigurationError(
+                    "no measured field to plot; numeric fields found: " + _fields_found(records)
+                )
+        series = (("experiment",) if len(by_experiment) > 1 else ()) + DEFAULT_SERIES
+        theory = [t for t in _THEORY_FOR.get(y, ()) if _has(records, t)]
+        fig, _ = plot_decay(records, y, x, series=series, theory=theory, logy=y in _DECAYING)
+        return save_figure(fig, out, pdf=pdf)
+
+    figures: list[tuple[str, Figure]] = []
+    for name, recs in by_experiment.items():
+        suffix = _safe_suffix(name or "records")
+        builder = _BUILDERS.get(name) if name is not None else None
+        if builder is None:
+            fig, _ = figure_overview(recs, title=name)
+            figures.append((suffix, fig))
+            continue
+        fig, _ = builder(recs)
+        figures.append((suffix, fig))
+        if _has(recs, "lipschitz_ratio"):
+            figures.append((f"{suffix}-lipschitz", figure_lipschitz(recs)[0]))
+
+    ext = out.suffix if out.suffix.lower() in (".png", ".pdf") else ""
+    stem = out.name[: len(out.name) - len(ext)] if ext else out.name
+    written: list[Path] = []
+    for suffix, fig in figures:
+        target = out if len(figures) == 1 else out.with_name(f"{stem}-{suffix}{ext}")
+        written.extend(save_figure(fig, target, pdf=pdf))
+    return written

@@ -1,0 +1,454 @@
+"""Tests of plateau_pl.plotting: artists are inspected (data, labels, scales), never pixels.
+
+Every figure is a ``matplotlib.figure.Figure`` built without pyplot, so nothing needs closing.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from matplotlib.container import ErrorbarContainer
+from matplotlib.figure import Figure
+
+from plateau_pl.diagnostics.stats import fit_decay
+from plateau_pl.errors import ConfigurationError, PlateauTypeError, RecordsError
+from plateau_pl.plotting import (
+    decay_rates,
+    figure_area_law,
+    figure_gradient_variance,
+    figure_haar_states,
+    figure_lipschitz,
+    figure_mcclean,
+    figure_overview,
+    figure_trace_distance,
+    legend_labels,
+    plot_decay,
+    plot_records,
+    save_figure,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _series(**fixed):
+    """Records y = scale·2^{-rate·h} for h = 0..5 (shuffled order), stderr 5 % of y."""
+    scale, rate = fixed.pop("scale", 1.0), fixed.pop("rate", 1.0)
+    y = fixed.pop("y", "grad_variance")
+    recs = []
+    for h in (3, 0, 5, 1, 4, 2):
+        v = scale * 2.0 ** (-rate * h)
+        recs.append({**fixed, "n_visible": 1, "n_hidden": h, y: v, f"{y}_stderr": 0.05 * v})
+    return recs
+
+
+def _containers(ax):
+    return [c for c in ax.containers if isinstance(c, ErrorbarContainer)]
+
+
+def _theory_lines(ax, key):
+    return [ln for ln in ax.lines if ln.get_gid() == f"theory:{key}"]
+
+
+# --------------------------------------------------------------------------- plot_decay
+
+
+def test_plot_decay_points_errorbars_and_scale():
+    recs = _series(model="qnn", ansatz="random_two_local")
+    fig, ax = plot_decay(recs, "grad_variance")
+    assert isinstance(fig, Figure) and ax.figure is fig
+    (cont,) = _containers(ax)
+    xs = np.array(sorted(r["n_hidden"] for r in recs), float)
+    ys = 2.0**-xs
+    line = cont.lines[0]
+    np.testing.assert_allclose(line.get_xdata(), xs)
+    np.testing.assert_allclose(line.get_ydata(), ys)
+    assert line.get_marker() == "o"
+    (bars,) = cont.lines[2]
+    assert all(x0 == x1 for (x0, _), (x1, _) in bars.get_segments())
+    lengths = np.array([hi - lo for (_, lo), (_, hi) in bars.get_segments()])
+    np.testing.assert_allclose(lengths, 2 * 0.05 * ys)  # ± stderr
+    assert ax.get_yscale() == "log"
+    assert ax.get_xlabel() == "hidden qubits n_h"
+    assert ax.get_ylabel() == "gradient variance (mean over parameters)"
+
+
+def test_plot_decay_legend_reports_fitted_slope():
+    recs = _series(model="qnn", ansatz="random_two_local")
+    _, ax = plot_decay(recs, "grad_variance", fit_min_x=1)
+    used = sorted((r for r in recs if r["n_hidden"] >= 1), key=lambda r: r["n_hidden"])
+    slope, err = fit_decay(
+        [r["n_hidden"] for r in used],
+        [r["grad_variance"] for r in used],
+        [r["grad_variance_stderr"] for r in used],
+    )
+    expected = f"{slope / math.log(2):.2f}".replace("-", "−")
+    assert expected == "−1.00"
+    (text,) = legend_labels(ax)
+    assert text == f"qnn random_two_local (slope/ln2 = −1.00 ± {err / math.log(2):.2f})"
+    # the fit is drawn but kept out of the legend
+    (fit_line,) = [ln for ln in ax.lines if ln.get_gid() == "fit"]
+    assert fit_line.get_label().startswith("_")
+    np.testing.assert_allclose(fit_line.get_ydata(), 2.0 ** -fit_line.get_xdata(), rtol=1e-9)
+    rates = decay_rates(recs, "grad_variance")
+    assert rates["qnn random_two_local"][0] == pytest.approx(-1.0)
+
+
+def test_plot_decay_fit_min_x_and_nonpositive_points_excluded():
+    recs = [{"model": "qnn", "n_hidden": 0, "grad_variance": 5.0}]
+    recs += [{"model": "qnn", "n_hidden": h, "grad_variance": 4.0**-h} for h in range(1, 5)]
+    recs.append({"model": "qnn", "n_hidden": 5, "grad_variance": 0.0})
+    _, ax = plot_decay(recs, "grad_variance", fit_min_x=1)
+    assert "slope/ln2 = −2.00" in legend_labels(ax)[0]
+    assert decay_rates(recs, "grad_variance", fit_min_x=0)["qnn"][0] != pytest.approx(-2.0)
+
+
+def test_plot_decay_series_by_model_and_normalize():
+    recs = (
+        _series(model="qnn", ansatz="random_two_local", rate=0.5, y="trace_distance")
+        + _series(model="qbm", hamiltonian="random_two_local", normalize=None, y="trace_distance")
+        + _series(
+            model="qbm", hamiltonian="random_two_local", normalize="opnorm", y="trace_distance"
+        )
+    )
+    _, ax = plot_decay(recs, "trace_distance")
+    assert len(_containers(ax)) == 3
+    names = [t.split(" (")[0] for t in legend_labels(ax)]
+    assert names == [
+        "qbm random_two_local",
+        "qbm random_two_local opnorm",
+        "qnn random_two_local",
+    ]
+    assert "−0.50" in legend_labels(ax)[2]
+
+
+def test_plot_decay_theory_once_when_identical_and_per_series_otherwise():
+    recs = []
+    for ansatz, g in [("random_two_local", 2.0), ("mcclean", 0.5)]:
+        for r in _series(model="qnn", ansatz=ansatz):
+            r["haar_grad_variance"] = g * 2.0 ** -(r["n_hidden"] + 1)
+            r["paper_trace_distance_bound"] = 0.5 * 2.0 ** (-r["n_hidden"] / 2)
+            recs.append(r)
+    _, ax = plot_decay(
+        recs, "grad_variance", theory=("haar_grad_variance", "paper_trace_distance_bound")
+    )
+    assert len(_theory_lines(ax, "haar_grad_variance")) == 2
+    (bound,) = _theory_lines(ax, "paper_trace_distance_bound")
+    assert bound.get_label() == "bound ½√(D_v/D_h)"
+    assert bound.get_linestyle() != "-"
+    np.testing.assert_allclose(bound.get_xdata(), np.arange(6))
+    np.testing.assert_allclose(bound.get_ydata(), 0.5 * 2.0 ** (-np.arange(6) / 2))
+    labels = legend_labels(ax)
+    assert "Haar (qnn mcclean)" in labels and "Haar (qnn random_two_local)" in labels
+    assert labels[-1] == "bound ½√(D_v/D_h)"
+
+
+def test_plot_decay_missing_and_none_values_are_skipped():
+    recs = _series(model="qnn", ansatz="random_two_local")
+    recs[0]["grad_variance"] = None
+    del recs[1]["grad_variance_stderr"]
+    recs.append({"model": "qnn", "ansatz": "random_two_local", "purity": 0.5})  # no x, no y
+    recs.append({"model": "qnn", "ansatz": "random_two_local", "n_hidden": 9})  # no y
+    _, ax = plot_decay(recs, "grad_variance", theory=("haar_grad_variance",))
+    (cont,) = _containers(ax)
+    assert len(cont.lines[0].get_xdata()) == 5
+    assert _theory_lines(ax, "haar_grad_variance") == []
+
+
+def test_plot_decay_splits_repeated_x_by_varying_field():
+    recs = _series(model="qnn", ansatz="random_two_local") + [
+        {**r, "n_visible": 2} for r in _series(model="qnn", ansatz="random_two_local", scale=0.5)
+    ]
+    _, ax = plot_decay(recs, "grad_variance")
+    names = [t.split(" (")[0] for t in legend_labels(ax)]
+    assert names == ["qnn random_two_local n_visible=1", "qnn random_two_local n_visible=2"]
+
+
+def test_plot_decay_into_given_axes_with_label_and_title():
+    fig = Figure()
+    ax = fig.add_subplot()
+    out_fig, out_ax = plot_decay(
+        _series(model="qnn"), "grad_variance", ax=ax, label="mine", title="T", logy=False, fit=False
+    )
+    assert out_fig is fig and out_ax is ax
+    assert legend_labels(ax) == ["mine"]
+    assert ax.get_title() == "T" and ax.get_yscale() == "linear"
+
+
+def test_plot_decay_n_qubits_default():
+    recs = [
+        {"model": "qnn", "n_visible": 1, "n_hidden": 3, "grad_variance": 0.1},
+        {"model": "qnn", "n_qubits": 2, "grad_variance": 0.2},
+    ]
+    _, ax = plot_decay(recs, "grad_variance", x="n_qubits")
+    np.testing.assert_allclose(_containers(ax)[0].lines[0].get_xdata(), [2, 4])
+    assert ax.get_xlabel() == "qubits n"
+
+
+def test_plot_decay_errors():
+    with pytest.raises(ConfigurationError, match=r"no records have values for both 'n_hidden'"):
+        plot_decay([{"n_hidden": 1, "purity": 0.5}], "grad_variance")
+    with pytest.raises(PlateauTypeError, match=r"records\[0\] must be a dict"):
+        plot_decay([1, 2], "grad_variance")
+    with pytest.raises(PlateauTypeError, match="y must be a record field name"):
+        plot_decay(_series(), 3)
+
+
+# --------------------------------------------------------------------------- figure builders
+
+
+def _paper_records():
+    recs = []
+    for model, key, norm in [
+        ("qnn", "ansatz", None),
+        ("qbm", "hamiltonian", None),
+        ("qbm", "hamiltonian", "opnorm"),
+    ]:
+        for r in _series(
+            experiment="trace-distance", model=model, rate=0.5, y="trace_distance", normalize=norm
+        ):
+            r[key] = "random_two_local"
+            h = r["n_hidden"]
+            r["haar_trace_distance"] = 0.4 * 2 ** (-h / 2)
+            r["paper_trace_distance_bound"] = 0.5 * 2 ** (-h / 2)
+            recs.append(r)
+    for r in _series(experiment="qnn-gradient", model="qnn", ansatz="random_two_local"):
+        r["haar_grad_variance"] = 2.0 ** -(r["n_hidden"] + 1)
+        recs.append(r)
+    return recs
+
+
+def test_figure_trace_distance():
+    recs = _paper_records()
+    _, ax = figure_trace_distance(recs)
+    assert len(_containers(ax)) == 3  # the qnn-gradient records are ignored
+    assert len(_theory_lines(ax, "haar_trace_distance")) == 1
+    assert legend_labels(ax)[-2:] == ["Haar (exact)", "bound ½√(D_v/D_h)"]
+    assert ax.get_yscale() == "log"
+
+
+def test_figure_trace_distance_falls_back_to_haar_bound():
+    recs = [
+        {
+            "experiment": "trace-distance",
+            "model": "qnn",
+            "n_hidden": h,
+            "trace_distance": 2.0**-h,
+            "haar_trace_distance": None,
+            "haar_trace_distance_bound": 2.0**-h,
+        }
+        for h in range(3)
+    ]
+    _, ax = figure_trace_distance(recs)
+    assert "Haar bound" in legend_labels(ax)
+
+
+def test_figure_gradient_variance_qnn_and_error():
+    recs = _paper_records()
+    _, ax = figure_gradient_variance(recs)
+    assert len(_containers(ax)) == 1
+    (haar,) = _theory_lines(ax, "haar_grad_variance")
+    assert haar.get_label() == "Haar"
+    with pytest.raises(ConfigurationError, match=r"no records with experiment 'qbm-gradient'"):
+        figure_gradient_variance(recs, model="qbm")
+    with pytest.raises(ConfigurationError, match=r"found: 'qnn-gradient', 'trace-distance'"):
+        figure_gradient_variance(recs, model="qbm")
+    with pytest.raises(ConfigurationError, match="model must be 'qnn' or 'qbm'"):
+        figure_gradient_variance(recs, model="rbm")
+
+
+def test_figure_gradient_variance_qbm_split():
+    recs = [
+        {
+            "experiment": "qbm-gradient",
+            "model": "qbm",
+            "hamiltonian": "random_two_local",
+            "normalize": "opnorm",
+            "n_hidden": h,
+            "grad_variance": 0.5 * 4.0**-h,
+            "grad_variance_hidden": 4.0**-h,
+            "grad_variance_visible": 0.1,
+        }
+        for h in range(1, 5)
+    ]
+    _, ax = figure_gradient_variance(recs, model="qbm")
+    assert len(_containers(ax)) == 2
+    labels = legend_labels(ax)
+    assert labels[0].startswith("qbm random_two_local opnorm, hidden-touching θ (slope/ln2 = −2.00")
+    assert labels[1].startswith("qbm random_two_local opnorm, visible-only θ (slope/ln2 = 0.00")
+
+
+def test_figure_area_law_panels():
+    recs = []
+    for ansatz, rate in [("area_law", 0.0), ("random_two_local", 1.0)]:
+        kw = {"experiment": "area-law", "model": "qnn", "ansatz": ansatz, "rate": rate}
+        for r in _series(y="grad_variance_visible", **kw):
+            r["trace_distance"] = 0.3 * 2 ** (-rate * r["n_hidden"] / 2)
+            r["grad_inf_norm_variance"] = 0.1 * 2 ** (-rate * r["n_hidden"])
+            recs.append(r)
+    fig, axes = figure_area_law(recs + _paper_records())
+    assert len(axes) == 3 and len(fig.axes) == 3
+    assert [len(_containers(ax)) for ax in axes] == [2, 2, 2]
+    assert axes[0].get_ylabel() == "gradient variance (visible-only parameters)"
+    assert axes[1].get_ylabel() == "variance of ‖∇f‖_∞"
+    assert axes[2].get_ylabel() == "mean trace distance to I/D_v"
+    assert "slope/ln2 = 0.00" in legend_labels(axes[0])[0]
+
+
+def test_figure_mcclean_uses_n_qubits():
+    recs = [
+        {
+            "experiment": "mcclean",
+            "model": "qnn",
+            "ansatz": "mcclean",
+            "n_visible": 1,
+            "n_hidden": n - 1,
+            "grad_variance": 0.1 * 2.0**-n,
+            "grad_variance_stderr": 0.001,
+        }
+        for n in (6, 2, 4)
+    ]
+    _, ax = figure_mcclean(recs)
+    np.testing.assert_allclose(_containers(ax)[0].lines[0].get_xdata(), [2, 4, 6])
+    assert ax.get_xlabel() == "qubits n"
+    with pytest.raises(ConfigurationError, match="no records with experiment 'mcclean'"):
+        figure_mcclean(_paper_records())
+
+
+def test_figure_lipschitz_and_haar_states():
+    recs = [
+        {
+            "experiment": "qnn-gradient",
+            "model": "qnn",
+            "n_hidden": h,
+            "lipschitz_ratio": 0.2 * 2 ** (-h / 2),
+            "lipschitz_ratio_stderr": 0.01,
+            "lipschitz_bound": 2 ** (-h / 2),
+        }
+        for h in range(1, 5)
+    ]
+    _, ax = figure_lipschitz([*recs, {"experiment": "x", "n_hidden": 1}])
+    (bound,) = _theory_lines(ax, "lipschitz_bound")
+    assert bound.get_label() == "bound (Eq. A12)"
+    with pytest.raises(ConfigurationError, match="no records with a 'lipschitz_ratio'"):
+        figure_lipschitz(_paper_records())
+
+    haar = [
+        {
+            "experiment": "haar-states",
+            "model": "haar",
+            "n_hidden": h,
+            "trace_distance": 0.4 * 2 ** (-h / 2),
+            "purity": 0.5 + 2.0 ** -(h + 1),
+            "haar_purity": 0.5 + 2.0 ** -(h + 1),
+            "entropy": 0.6,
+            "page_entropy": 0.6,
+        }
+        for h in range(4)
+    ]
+    _, axes = figure_haar_states(haar)
+    assert [ax.get_yscale() for ax in axes] == ["log", "linear", "linear"]
+    assert "Page" in legend_labels(axes[2])
+
+
+def test_figure_overview_error_lists_fields():
+    with pytest.raises(ConfigurationError, match="numeric fields found: n_hidden"):
+        figure_overview([{"n_hidden": 1, "model": "qnn"}])
+
+
+# --------------------------------------------------------------------------- saving
+
+
+def _no_temp_files(folder: Path) -> bool:
+    return not [p for p in folder.rglob("*") if p.name.startswith(".") or p.suffix == ".tmp"]
+
+
+def test_save_figure_png_and_pdf(tmp_path):
+    fig, _ = figure_overview([{"n_hidden": h, "purity": 1 / (h + 1)} for h in range(3)])
+    (png,) = save_figure(fig, tmp_path / "a" / "b" / "fig.png")
+    assert png == tmp_path / "a" / "b" / "fig.png"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    paths = save_figure(fig, tmp_path / "two", pdf=True)
+    assert [p.name for p in paths] == ["two.png", "two.pdf"]
+    assert paths[1].read_bytes()[:5] == b"%PDF-"
+    assert _no_temp_files(tmp_path)
+
+
+def test_save_figure_failure_leaves_nothing(tmp_path, monkeypatch):
+    fig = Figure()
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(fig, "savefig", boom)
+    with pytest.raises(RuntimeError, match="disk full"):
+        save_figure(fig, tmp_path / "fig.png")
+    assert list(tmp_path.iterdir()) == []
+
+
+# --------------------------------------------------------------------------- plot_records
+
+
+def _write_jsonl(path: Path, records) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def test_plot_records_two_experiments_two_files(tmp_path):
+    src = _write_jsonl(tmp_path / "runs.jsonl", _paper_records())
+    paths = plot_records(src, tmp_path / "out" / "fig.png")
+    assert sorted(p.name for p in paths) == ["fig-qnn-gradient.png", "fig-trace-distance.png"]
+    assert all(p.stat().st_size > 0 for p in paths)
+    assert _no_temp_files(tmp_path / "out")
+
+
+def test_plot_records_single_experiment_and_y(tmp_path):
+    recs = [r for r in _paper_records() if r["experiment"] == "qnn-gradient"]
+    assert plot_records(recs, tmp_path / "g.png") == [tmp_path / "g.png"]
+    paths = plot_records(_paper_records(), tmp_path / "y.png", y="trace_distance", pdf=True)
+    assert [p.name for p in paths] == ["y.png", "y.pdf"]
+
+
+def test_plot_records_unknown_experiment_uses_overview(tmp_path):
+    recs = [
+        {"experiment": "my-own-scan", "n_hidden": h, "trace_distance": 2.0**-h} for h in range(3)
+    ]
+    assert plot_records(recs, tmp_path / "s.png") == [tmp_path / "s.png"]
+
+
+def test_plot_records_reads_jsonl(tmp_path):
+    recs = _paper_records()
+    src = tmp_path / "recs.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n\n" for r in recs), encoding="utf-8")
+    assert len(plot_records(src, tmp_path / "t.png")) == 2
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"a": 1}\nnot json\n{"a": 2}\n', encoding="utf-8")
+    with pytest.raises(RecordsError, match="line 2 is not valid JSON"):
+        plot_records(bad, tmp_path / "b.png")
+    with pytest.raises(ConfigurationError, match="does not exist"):
+        plot_records(tmp_path / "missing.jsonl", tmp_path / "m.png")
+    with pytest.raises(ConfigurationError, match="no records in the input"):
+        plot_records([], tmp_path / "e.png")
+
+
+# --------------------------------------------------------------------------- imports
+
+
+def test_import_leaves_out_torch_and_pennylane():
+    code = (
+        "import sys, plateau_pl.plotting\n"
+        "bad = [m for m in ('torch', 'pennylane', 'matplotlib.pyplot') if m in sys.modules]\n"
+        "print(','.join(bad))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    env.pop("MPLBACKEND", None)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""
