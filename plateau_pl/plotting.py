@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -37,6 +36,7 @@ from matplotlib.container import ErrorbarContainer
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from plateau_pl._io import atomic_write
 from plateau_pl.diagnostics.stats import fit_decay
 from plateau_pl.errors import ConfigurationError, PlateauTypeError
 from plateau_pl.experiments.records import load_records
@@ -858,16 +858,8 @@ def save_figure(fig: Figure, path, pdf: bool = False) -> list[Path]:
     written = []
     for fmt in ("png", "pdf") if pdf else ("png",):
         target = base.with_name(f"{base.name}.{fmt}")
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fig.savefig(fh, format=fmt, dpi=150, bbox_inches="tight")
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with atomic_write(target, binary=True) as fh:
+            fig.savefig(fh, format=fmt, dpi=150, bbox_inches="tight")
         written.append(target)
     return written
 

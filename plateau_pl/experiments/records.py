@@ -30,13 +30,12 @@ import json
 import math
 import numbers
 import os
-import stat
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import numpy as np
 
+from plateau_pl._io import atomic_write
 from plateau_pl.errors import PlateauTypeError, RecordsError
 
 __all__ = [
@@ -214,54 +213,9 @@ def _parse_line(line: str, path: Path, number: int) -> dict:
 
 
 def write_text_atomic(path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and ``os.replace``.
-
-    A crash leaves either the old file or the new one, never half of one. The new file keeps
-    the permissions of the one it replaces (a new one gets ``0o666`` less the umask).
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = _file_mode(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fchmod(fh.fileno(), mode)
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _file_mode(path: Path) -> int:
-    try:
-        return stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        pass
-    try:  # the umask, read without changing it (os.umask would, for every thread)
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("Umask:"):
-                return 0o666 & ~int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0o644
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename durable (POSIX); a no-op where folders cannot be opened."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    """Write ``text`` to ``path`` atomically (see :func:`plateau_pl._io.atomic_write`)."""
+    with atomic_write(path) as fh:
+        fh.write(text)
 
 
 def _line(record) -> str:

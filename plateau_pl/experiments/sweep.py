@@ -128,7 +128,9 @@ def run_sweep(
     Each record is ``{"experiment": name, **params, **result, "seed", "point_seed",
     "point_key", "wall_s", "created", "plateau_pl_version"}``, where ``result`` is what the
     function returned for ``fn(**params, seed=point_seed)``. A returned key equal to a
-    parameter must carry the same value; the runner's own fields (:data:`RUNNER_KEYS`) replace
+    parameter must carry the same value, unless the parameter is ``None`` (a default the
+    function resolves, e.g. ``n_layers=None``), which is then recorded as resolved; the
+    runner's own fields (:data:`RUNNER_KEYS`) replace
     any the function returns. Points that raise are reported in
     :attr:`SweepResult.failures` (and summarised on stderr) and not written, so a rerun retries
     them; the other points still land.
@@ -379,10 +381,11 @@ def _make_record(name: str, point: _Point, result, seed: int, wall_s: float) -> 
         )
     result = _jsonable(dict(result), f"the result of experiment {name!r}")
     for key, value in result.items():
-        if key in point.params and canonical_json(value) != canonical_json(point.params[key]):
+        given = point.params.get(key)
+        if given is not None and canonical_json(value) != canonical_json(given):
             raise ConfigurationError(
                 f"experiment {name!r} returned {key}={value!r} for the point with "
-                f"{key}={point.params[key]!r}; a result must not overwrite a parameter"
+                f"{key}={given!r}; a result must not overwrite a parameter"
             )
     runner = {
         "seed": seed,
@@ -392,7 +395,8 @@ def _make_record(name: str, point: _Point, result, seed: int, wall_s: float) -> 
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "plateau_pl_version": __version__,
     }
-    own = {k: v for k, v in result.items() if k not in point.params and k not in RUNNER_KEYS}
+    # a parameter left as None (e.g. n_layers=None: the default) is recorded as resolved
+    own = {k: v for k, v in result.items() if point.params.get(k) is None and k not in RUNNER_KEYS}
     return {"experiment": name, **point.params, **own, **runner}
 
 

@@ -470,3 +470,11 @@ def test_killed_worker_loses_only_the_points_in_flight(tmp_path, slow_reference)
 def test_sweep_result_ok():
     assert SweepResult((), 0, (), Path("x")).ok
     assert not SweepResult((), 0, (({}, "E: x"),), Path("x")).ok
+
+
+def test_a_none_parameter_is_recorded_as_resolved(tmp_path):
+    out = tmp_path / "r.jsonl"
+    grid = {"n_hidden": 1, "n_layers": None, "n_samples": 3}
+    rec = run_sweep("qnn-gradient", grid, out, progress=False).records[0]
+    assert rec["n_layers"] == 1  # random_two_local's default: one pass
+    assert run_sweep("qnn-gradient", grid, out, progress=False).skipped == 1
