@@ -16,8 +16,7 @@ imported from its module the first time it is used.
 
 from __future__ import annotations
 
-import importlib
-
+from plateau_pl._lazy import lazy_getattr
 from plateau_pl._version import __version__
 
 _EXPORTS = {
@@ -67,15 +66,7 @@ _SUBMODULES = {
 __all__ = ["__version__", *sorted(_EXPORTS), *sorted(_SUBMODULES)]
 
 
-def __getattr__(name: str):
-    if name in _EXPORTS:
-        value = getattr(importlib.import_module(_EXPORTS[name]), name)
-    elif name in _SUBMODULES:
-        value = importlib.import_module(f"plateau_pl.{name}")
-    else:
-        raise AttributeError(f"module 'plateau_pl' has no attribute {name!r}")
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr("plateau_pl", _EXPORTS, globals(), _SUBMODULES)
 
 
 def __dir__():

@@ -6,13 +6,12 @@ import torch
 
 import plateau_pl as pp
 from plateau_pl.hamiltonians import random_two_local
+from plateau_pl.quantum.random import random_density_matrix
 from plateau_pl.train import fit, fit_target
 
 
 def _target(rng, d):
-    a = rng.normal(size=(d, d)) + 1j * rng.normal(size=(d, d))
-    rho = a @ a.conj().T
-    return rho / np.trace(rho)
+    return random_density_matrix(d, rng)
 
 
 @pytest.mark.parametrize("optimizer", ["adam", "lbfgs"])

@@ -10,7 +10,7 @@ that :mod:`plateau_pl.plotting` can use :mod:`plateau_pl.diagnostics.stats` with
 
 from __future__ import annotations
 
-import importlib
+from plateau_pl._lazy import lazy_getattr
 
 _EXPORTS = {
     "gradient_variance": "plateau_pl.diagnostics.sampling",
@@ -27,9 +27,4 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str):
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'plateau_pl.diagnostics' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_EXPORTS[name]), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr("plateau_pl.diagnostics", _EXPORTS, globals())

@@ -10,7 +10,7 @@ True
 
 from __future__ import annotations
 
-import importlib
+from plateau_pl._lazy import lazy_getattr
 
 _EXPORTS = {
     "EXPERIMENTS": "plateau_pl.experiments.registry",
@@ -24,9 +24,4 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str):
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'plateau_pl.experiments' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_EXPORTS[name]), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr("plateau_pl.experiments", _EXPORTS, globals())

@@ -29,6 +29,7 @@ from plateau_pl.quantum.measures import (
     _compute_trace_distance_to_maximally_mixed,
     _compute_von_neumann_entropy,
 )
+from plateau_pl.quantum.random import haar_state
 from plateau_pl.quantum.states import _compute_reduced_density_matrix
 
 __all__ = ["haar_states"]
@@ -83,9 +84,7 @@ def _draw_statistics(n_visible: int, n_hidden: int, n_samples: int, rng) -> dict
     parts = {"purity": [], "trace_distance": [], "entropy": []}
     for start in range(0, n_samples, _CHUNK):
         size = min(_CHUNK, n_samples - start)
-        z = rng.standard_normal((size, dim, 2))  # one stream, whatever the chunking
-        psi = z[..., 0] + 1j * z[..., 1]
-        psi /= np.linalg.norm(psi, axis=1, keepdims=True)
+        psi = haar_state(dim, rng, batch=size)  # one stream, whatever the chunking
         rho = _compute_reduced_density_matrix(psi, keep, n_wires)
         parts["purity"].append(_compute_purity(rho))
         parts["trace_distance"].append(_compute_trace_distance_to_maximally_mixed(rho))

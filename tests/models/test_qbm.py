@@ -11,12 +11,11 @@ from scipy.linalg import expm, expm_frechet, logm
 import plateau_pl as pp
 from plateau_pl.errors import ConfigurationError, InvalidMatrixError, ShapeError, WireError
 from plateau_pl.hamiltonians import from_terms, random_two_local, transverse_ising
+from plateau_pl.quantum.random import random_density_matrix
 
 
 def _random_state(rng, d):
-    a = rng.normal(size=(d, d)) + 1j * rng.normal(size=(d, d))
-    rho = a @ a.conj().T
-    return rho / np.trace(rho)
+    return random_density_matrix(d, rng)
 
 
 def _scipy_visible_state(qbm, theta):

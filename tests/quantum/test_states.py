@@ -17,20 +17,16 @@ from plateau_pl.quantum import (
     partial_trace,
     reduced_density_matrix,
 )
+from plateau_pl.quantum.random import haar_state
+from plateau_pl.quantum.random import random_density_matrix as _random_density_matrix
 
 
 def random_density_matrix(rng, d, batch=None, rank=None):
-    """Ginibre ``G G^†/Tr`` (full rank unless ``rank`` is given)."""
-    shape = (d, rank or d) if batch is None else (batch, d, rank or d)
-    g = rng.normal(size=shape) + 1j * rng.normal(size=shape)
-    rho = g @ np.conj(np.swapaxes(g, -1, -2))
-    return rho / np.trace(rho, axis1=-2, axis2=-1)[..., None, None]
+    return _random_density_matrix(d, rng, batch=batch, rank=rank)
 
 
 def random_state(rng, d, batch=None):
-    shape = (d,) if batch is None else (batch, d)
-    psi = rng.normal(size=shape) + 1j * rng.normal(size=shape)
-    return psi / np.linalg.norm(psi, axis=-1, keepdims=True)
+    return haar_state(d, rng, batch=batch)
 
 
 KEEPS = [[0], [1], [2], [0, 1], [0, 2], [1, 2], [0, 1, 2]]
