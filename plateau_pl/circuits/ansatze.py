@@ -50,6 +50,9 @@ __all__ = [
 ]
 
 _ROTATIONS = (qml.RX, qml.RY, qml.RZ)
+_PAULI_STACK = np.array(
+    [[[0, 1], [1, 0]], [[0, -1j], [1j, 0]], [[1, 0], [0, -1]]], dtype=np.complex128
+)  # X, Y, Z: the axes 0, 1, 2 of McClean's rotations
 
 
 class Ansatz:
@@ -99,6 +102,15 @@ class Ansatz:
 
     def _apply(self, weights, wires: Sequence) -> None:
         raise NotImplementedError
+
+    def apply_structures(self, weights, wires: Sequence, structures: Sequence[Ansatz]) -> None:
+        """Queue one batch of circuits in which draw ``b`` has the structure of
+        ``structures[b]`` and the weights ``weights[b]`` (batched gates, one simulation).
+
+        Only ansätze whose structure changes gates but not wires can do this; the others raise
+        ``NotImplementedError`` and are simulated one structure at a time.
+        """
+        raise NotImplementedError(f"{type(self).__name__} cannot batch random structures")
 
     # -- shared ------------------------------------------------------------------------------
     @property
@@ -251,6 +263,24 @@ class McClean(Ansatz):
 
     def _draw_structure(self, rng):
         self.axes = rng.integers(0, 3, size=(self.n_layers, self.layout.n_wires))
+
+    def apply_structures(self, weights, wires, structures):
+        """Random axes as data: each rotation is a batched ``QubitUnitary``
+        ``cos(θ_b/2) I − i sin(θ_b/2) P_{a_b}`` with the axis ``a_b`` of draw ``b``."""
+        import torch
+
+        axes = np.stack([s.axes for s in structures])  # (B, L, n)
+        paulis = torch.as_tensor(_PAULI_STACK)
+        for w in wires:
+            qml.RY(np.pi / 4, wires=w)
+        for layer in range(self.n_layers):
+            for q, w in enumerate(wires):
+                theta = torch.as_tensor(weights[:, layer, q], dtype=torch.float64)
+                c = torch.cos(theta / 2).to(torch.complex128)[:, None, None]
+                s = torch.sin(theta / 2).to(torch.complex128)[:, None, None]
+                u = c * torch.eye(2, dtype=torch.complex128) - 1j * s * paulis[axes[:, layer, q]]
+                qml.QubitUnitary(u, wires=w)
+            _cz_ladder(wires)
 
     def _apply(self, weights, wires):
         for w in wires:

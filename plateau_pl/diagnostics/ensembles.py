@@ -28,14 +28,18 @@ import numpy as np
 import pennylane as qml
 import torch
 
+from plateau_pl.circuits import Ansatz
 from plateau_pl.errors import ConfigurationError, PlateauTypeError
+from plateau_pl.models.batched import BatchedStatevector, supports
 from plateau_pl.models.gibbs import gibbs_state
 from plateau_pl.models.qbm import QBM, trace_hidden
 from plateau_pl.models.qnn import QNN, draw_weights
 
 __all__ = [
+    "ENGINES",
     "EnsembleSeeds",
     "check_model",
+    "engine_name",
     "ensemble_seeds",
     "qbm_gradients",
     "qbm_instances",
@@ -125,15 +129,65 @@ def _qnn_group_gradients(qnn: QNN, weights: np.ndarray) -> np.ndarray:
     return np.concatenate(parts)
 
 
-def qnn_gradients(qnn: QNN, n_samples: int, seed: int, dist="uniform", resample_structure=False):
+ENGINES = ("auto", "batched", "device")
+"""``batched``: plateau_pl's vectorised torch statevector; ``device``: the QNN's own PennyLane
+device and differentiation method; ``auto``: batched where it applies, else device."""
+
+
+def _engine_for(qnn: QNN, engine: str, resample_structure: bool):
+    """The :class:`BatchedStatevector` to use, or ``None`` for the device path."""
+    if engine not in ENGINES:
+        raise ConfigurationError(f"unknown engine {engine!r}; available: {', '.join(ENGINES)}")
+    if engine == "device":
+        return None
+    usable = supports(qnn) and (not resample_structure or _batches_structures(qnn))
+    if not usable:
+        if engine == "batched":
+            raise ConfigurationError(
+                "engine='batched' needs an analytic QNN without an embedding (and, with "
+                "resample_structure, an ansatz that batches its structures); use 'device'"
+            )
+        return None
+    return BatchedStatevector(qnn)
+
+
+def engine_name(qnn: QNN, engine: str = "auto", resample_structure: bool = False) -> str:
+    """``"batched"`` or ``"device"``: which path ``engine`` resolves to for ``qnn``."""
+    return "device" if _engine_for(qnn, engine, resample_structure) is None else "batched"
+
+
+def _batches_structures(qnn: QNN) -> bool:
+    return type(qnn.ansatz).apply_structures is not Ansatz.apply_structures
+
+
+def _structures(qnn: QNN, seeds: EnsembleSeeds, resample_structure: bool):
+    return [qnn.ansatz.redraw(s) for s in seeds.structures] if resample_structure else None
+
+
+def qnn_gradients(
+    qnn: QNN, n_samples: int, seed: int, dist="uniform", resample_structure=False, engine="auto"
+):
     """Gradients ``(n_samples, *weight_shape)`` and the weights ``(n_samples, *weight_shape)``."""
+    sim = _engine_for(qnn, engine, resample_structure)
+    if sim is not None:
+        seeds = ensemble_seeds(seed, n_samples)
+        weights = draw_weights(qnn.weight_shape, seed=seeds.weights, dist=dist, batch=n_samples)
+        _, grads = sim.values_and_gradients(weights, _structures(qnn, seeds, resample_structure))
+        return grads, weights
     groups, _ = _qnn_draws(qnn, n_samples, seed, dist, resample_structure)
     grads = np.concatenate([_qnn_group_gradients(q, w) for q, w in groups])
     return grads, np.concatenate([w for _, w in groups])
 
 
-def qnn_visible_states(qnn: QNN, n_samples, seed, dist="uniform", resample_structure=False):
+def qnn_visible_states(
+    qnn: QNN, n_samples, seed, dist="uniform", resample_structure=False, engine="auto"
+):
     """Visible states ``(n_samples, D_v, D_v)`` over the ensemble."""
+    sim = _engine_for(qnn, engine, resample_structure)
+    if sim is not None:
+        seeds = ensemble_seeds(seed, n_samples)
+        weights = draw_weights(qnn.weight_shape, seed=seeds.weights, dist=dist, batch=n_samples)
+        return sim.visible_states(weights, _structures(qnn, seeds, resample_structure))
     groups, _ = _qnn_draws(qnn, n_samples, seed, dist, resample_structure)
     out = []
     for q, weights in groups:
@@ -143,10 +197,20 @@ def qnn_visible_states(qnn: QNN, n_samples, seed, dist="uniform", resample_struc
     return np.concatenate([o.reshape(-1, *o.shape[-2:]) for o in out])
 
 
-def qnn_values(qnn: QNN, n_samples, seed, delta, dist="uniform", resample_structure=False):
+def qnn_values(
+    qnn: QNN, n_samples, seed, delta, dist="uniform", resample_structure=False, engine="auto"
+):
     """``(f(θ), f(θ + δ e_k), k)`` per draw, ``k`` uniform over the parameters."""
     groups, seeds = _qnn_draws(qnn, n_samples, seed, dist, resample_structure)
     ks = np.random.default_rng(seeds.aux).integers(0, qnn.n_params, size=n_samples)
+    sim = _engine_for(qnn, engine, resample_structure)
+    if sim is not None:
+        weights = np.concatenate([w for _, w in groups])
+        shifted = weights.reshape(n_samples, -1).copy()
+        shifted[np.arange(n_samples), ks] += delta
+        structures = _structures(qnn, seeds, resample_structure)
+        base = sim.values(weights, structures)
+        return base, sim.values(shifted.reshape(weights.shape), structures), ks
     base, shifted, start = [], [], 0
     for q, weights in groups:
         flat = weights.reshape(len(weights), -1).copy()

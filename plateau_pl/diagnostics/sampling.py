@@ -61,6 +61,7 @@ def gradient_variance(
     resample_structure: bool = False,
     dist: str = "uniform",
     observable=None,
+    engine: str = "auto",
 ) -> GradientStats:
     """Gradient statistics of ``⟨O⟩`` over ``n_samples`` random draws.
 
@@ -71,6 +72,9 @@ def gradient_variance(
         resample_structure: QNN only: redraw the random structure per draw (McClean).
         dist: QNN weight distribution (``"uniform"`` U[0, 2π), ``"normal"``, ``"small"``).
         observable: QBM only: a visible observable (default ``Z`` on visible wire 0).
+        engine: QNN only: ``"auto"`` (the batched statevector engine where it applies: an
+            analytic QNN; else the device), ``"batched"``, or ``"device"`` (the QNN's own
+            PennyLane device and differentiation method, draw by draw or broadcast).
 
     Returns:
         GradientStats: including the variance over parameters touching hidden qubits and over
@@ -78,7 +82,7 @@ def gradient_variance(
     """
     kind, n_samples, seed = _common(model, n_samples, seed, dist)
     if kind == "qnn":
-        grads, _ = ens.qnn_gradients(model, n_samples, seed, dist, resample_structure)
+        grads, _ = ens.qnn_gradients(model, n_samples, seed, dist, resample_structure, engine)
         return GradientStats.from_gradients(grads, model.ansatz.hidden_mask())
     grads = ens.qbm_gradients(model, n_samples, seed, observable)
     return GradientStats.from_gradients(grads, model.hamiltonian.touches_hidden())
@@ -91,6 +95,7 @@ def visible_state_stats(
     resample_structure: bool = False,
     dist: str = "uniform",
     bins: int = 20,
+    engine: str = "auto",
 ) -> VisibleStateStats:
     """Mean trace distance of ``ρ_v`` to ``I/D_v``, purity and entropy, ± standard errors.
 
@@ -101,11 +106,13 @@ def visible_state_stats(
         resample_structure: QNN only: redraw the structure per draw.
         dist: QNN weight distribution.
         bins: number of histogram bins of the trace distances.
+        engine: QNN only: ``"auto"``, ``"batched"`` or ``"device"`` (see
+            :func:`gradient_variance`).
     """
     kind, n_samples, seed = _common(model, n_samples, seed, dist)
     bins = check_int(bins, "bins", minimum=1)
     if kind == "qnn":
-        states = ens.qnn_visible_states(model, n_samples, seed, dist, resample_structure)
+        states = ens.qnn_visible_states(model, n_samples, seed, dist, resample_structure, engine)
     else:
         states = ens.qbm_visible_states(model, n_samples, seed)
     d_v = model.layout.dim_visible
@@ -129,6 +136,7 @@ def lipschitz_ratio(
     seed: int,
     resample_structure: bool = False,
     dist: str = "uniform",
+    engine: str = "auto",
 ) -> LipschitzStats:
     """Ensemble mean of ``|f(θ + δ e_k) − f(θ)|/δ``, one uniformly random ``k`` per draw.
 
@@ -144,6 +152,7 @@ def lipschitz_ratio(
         seed: seed of the ensemble and of the coordinates ``k``.
         resample_structure: QNN only: redraw the structure per draw.
         dist: QNN weight distribution.
+        engine: QNN only: ``"auto"``, ``"batched"`` or ``"device"``.
     """
     kind, n_samples, seed = _common(model, n_samples, seed, dist)
     if isinstance(delta, bool) or not isinstance(delta, numbers.Real) or not np.isfinite(delta):
@@ -152,7 +161,7 @@ def lipschitz_ratio(
         raise ConfigurationError("delta must be a finite non-zero number; got 0")
     delta = float(delta)
     if kind == "qnn":
-        f0, f1, _ = ens.qnn_values(model, n_samples, seed, delta, dist, resample_structure)
+        f0, f1, _ = ens.qnn_values(model, n_samples, seed, delta, dist, resample_structure, engine)
         bound = None
         if model.ansatz.generator_scale is not None:
             obs_norm = _operator_norm(qml.matrix(model.observable))

@@ -28,6 +28,7 @@ import pennylane as qml
 from plateau_pl import theory
 from plateau_pl._validation import check_choice, check_int
 from plateau_pl.circuits import WireLayout
+from plateau_pl.diagnostics.ensembles import engine_name
 from plateau_pl.diagnostics.sampling import (
     gradient_variance,
     lipschitz_ratio,
@@ -91,6 +92,7 @@ def _qnn_record(qnn: QNN, ensemble_seed: int, dist: str, resample: bool) -> dict
         "weight_dist": dist,
         "resample_structure": resample,
         "ensemble_seed": ensemble_seed,
+        "engine": engine_name(qnn, "auto", resample),
     }
     g = qnn.ansatz.generator_scale
     return {**rec, **_theory(qnn.layout, g, obs_sq)}
