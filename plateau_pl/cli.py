@@ -1,7 +1,8 @@
 """The ``plateau-pl`` command line: a thin argparse layer over experiments and plotting.
 
 Subcommands: ``reproduce`` (the paper's figures, records and a summary), ``sweep`` (one named
-experiment over a grid, resumable), ``plot`` (figures from records), ``info``.
+experiment over a grid, resumable), ``plot`` (figures from records), ``bench`` (the same
+workload on several PennyLane devices), ``info``.
 
 >>> from plateau_pl.cli import build_parser, parse_values
 >>> build_parser().parse_args(["reproduce", "--quick"]).quick
@@ -134,6 +135,29 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument("--x", default=None, help="field on the x axis (default n_hidden)")
     pl.add_argument("--pdf", action="store_true", help="also write a PDF")
     pl.set_defaults(func=_plot)
+
+    be = sub.add_parser(
+        "bench",
+        help="device-swap benchmark: the same workload on each PennyLane device",
+        description="Run the random_two_local gradient-variance (or visible-state) workload "
+        "on each named PennyLane device through its own differentiation method, then through "
+        "plateau_pl's batched engine; print wall time, speed-up against the first device and "
+        "the largest deviation from it. Devices that are not installed are reported.",
+    )
+    be.add_argument(
+        "--devices",
+        default="default.qubit,lightning.qubit",
+        help="comma-separated PennyLane device names (the first is the reference)",
+    )
+    be.add_argument(
+        "--workload", choices=("gradient-variance", "visible-state"), default="gradient-variance"
+    )
+    be.add_argument("--n-visible", type=int, default=1)
+    be.add_argument("--n-hidden", type=int, default=4)
+    be.add_argument("--samples", type=int, default=50)
+    be.add_argument("--seed", type=int, default=0)
+    be.add_argument("--out", type=Path, default=None, help="append the records (JSON lines)")
+    be.set_defaults(func=_bench)
 
     info = sub.add_parser("info", help="versions and installed PennyLane devices")
     info.set_defaults(func=_info)
@@ -284,6 +308,25 @@ def _plot(args) -> int:
     paths = plot_records(args.records, args.out, y=args.y, x=args.x, pdf=args.pdf)
     for p in paths:
         print(f"wrote {p}")
+    return 0
+
+
+def _bench(args) -> int:
+    from plateau_pl.experiments.bench import bench_table, device_bench
+
+    rows = device_bench(args.devices.split(","), args.workload, args.n_visible, args.n_hidden,
+                        args.samples, args.seed)  # fmt: skip
+    print(
+        f"{args.workload}: random_two_local, n_visible={args.n_visible}, "
+        f"n_hidden={args.n_hidden}, {args.samples} draws, seed {args.seed}"
+    )
+    print(bench_table(rows))
+    if args.out is not None:
+        from plateau_pl.experiments.records import append_record_atomic
+
+        for row in rows:
+            append_record_atomic(args.out, row)
+        print(f"wrote {args.out}")
     return 0
 
 

@@ -50,7 +50,7 @@ def test_reproduce_quick_writes_records_figures_and_summary(tmp_path, capsys):
 def test_help_explains_every_subcommand():
     parser = build_parser()
     text = parser.format_help()
-    for cmd in ("reproduce", "sweep", "plot", "info"):
+    for cmd in ("reproduce", "sweep", "plot", "bench", "info"):
         assert cmd in text
         out = subprocess.run(
             [sys.executable, "-m", "plateau_pl.cli", cmd, "--help"], capture_output=True, text=True
@@ -104,3 +104,24 @@ def test_console_script_entry_point():
         [sys.executable, "-m", "plateau_pl.cli", "--version"], capture_output=True, text=True
     )
     assert out.returncode == 0 and out.stdout.startswith("plateau_pl ")
+
+
+def test_bench_reports_missing_devices_and_agrees(tmp_path, capsys):
+    out = tmp_path / "bench.jsonl"
+    args = [
+        "bench",
+        "--devices",
+        "default.qubit,lightning.qubit,no.such",
+        "--n-hidden",
+        "2",
+        "--samples",
+        "4",
+        "--out",
+        str(out),
+    ]
+    assert main(args) == 0
+    text = capsys.readouterr().out
+    assert "not installed" in text and "plateau_pl (batched engine)" in text
+    rows = load_records(out)
+    assert [r["status"] for r in rows] == ["ok", "ok", "not installed", "ok"]
+    assert max(r["max_deviation"] for r in rows if r["status"] == "ok") < 1e-10
