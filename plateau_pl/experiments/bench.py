@@ -11,8 +11,9 @@ that is not installed is reported as such and the others still run.
 
 >>> from plateau_pl.experiments.bench import device_bench
 >>> rows = device_bench(["default.qubit", "no.such.device"], n_hidden=1, n_samples=4)
->>> [r["status"] for r in rows]
-['ok', 'not installed']
+>>> [(r["device"], r["status"]) for r in rows]  # doctest: +NORMALIZE_WHITESPACE
+[('default.qubit', 'ok'), ('no.such.device', 'not installed'),
+ ('plateau_pl (batched engine)', 'ok')]
 """
 
 from __future__ import annotations
