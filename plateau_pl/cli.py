@@ -141,8 +141,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="device-swap benchmark: the same workload on each PennyLane device",
         description="Run the random_two_local gradient-variance (or visible-state) workload "
         "on each named PennyLane device through its own differentiation method, then through "
-        "plateau_pl's batched engine; print wall time, speed-up against the first device and "
-        "the largest deviation from it. Devices that are not installed are reported.",
+        "plateau_pl's batched engine; or the QBM gradient workload on each torch device. Print "
+        "wall time, speed-up against the first device and the largest deviation from it. "
+        "Devices that are not installed or not available are reported; the others still run.",
     )
     be.add_argument(
         "--devices",
@@ -150,7 +151,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="comma-separated PennyLane device names (the first is the reference)",
     )
     be.add_argument(
-        "--workload", choices=("gradient-variance", "visible-state"), default="gradient-variance"
+        "--workload",
+        choices=("gradient-variance", "visible-state", "qbm"),
+        default="gradient-variance",
+        help="QNN gradients or visible states on PennyLane devices, or QBM gradients on torch "
+        "devices (e.g. --devices cpu,cuda)",
     )
     be.add_argument("--n-visible", type=int, default=1)
     be.add_argument("--n-hidden", type=int, default=4)

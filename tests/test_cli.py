@@ -125,3 +125,24 @@ def test_bench_reports_missing_devices_and_agrees(tmp_path, capsys):
     rows = load_records(out)
     assert [r["status"] for r in rows] == ["ok", "ok", "not installed", "ok"]
     assert max(r["max_deviation"] for r in rows if r["status"] == "ok") < 1e-10
+
+
+def test_bench_qbm_on_torch_devices(tmp_path, capsys):
+    assert (
+        main(
+            [
+                "bench",
+                "--workload",
+                "qbm",
+                "--devices",
+                "cpu,nosuchdevice",
+                "--n-hidden",
+                "1",
+                "--samples",
+                "3",
+            ]
+        )
+        == 0
+    )
+    text = capsys.readouterr().out
+    assert "exact (Gibbs op)" in text and "not available (torch device)" in text

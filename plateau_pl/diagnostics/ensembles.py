@@ -244,7 +244,7 @@ def _qbm_chunk(qbm: QBM) -> int:
 
 
 def _qbm_visible(qbm: QBM, theta: torch.Tensor, scale: np.ndarray) -> torch.Tensor:
-    s = torch.as_tensor(qbm.beta * scale, dtype=torch.float64)[:, None, None]
+    s = torch.as_tensor(qbm.beta * scale, dtype=torch.float64, device=theta.device)[:, None, None]
     rho = gibbs_state(s * qbm.hamiltonian.matrix(theta), check=False)
     return trace_hidden(rho, qbm.layout.dim_visible, qbm.layout.dim_hidden)
 
@@ -255,27 +255,30 @@ def _observable(qbm: QBM, observable) -> torch.Tensor:
     return qbm.observable_matrix(observable)
 
 
-def qbm_gradients(qbm: QBM, n_samples: int, seed: int, observable=None) -> np.ndarray:
-    """Exact gradients ``(n_samples, m)`` of ``Tr(O ρ_v)`` over redrawn QBM instances."""
+def qbm_gradients(qbm: QBM, n_samples: int, seed: int, observable=None, device="cpu") -> np.ndarray:
+    """Exact gradients ``(n_samples, m)`` of ``Tr(O ρ_v)`` over redrawn QBM instances.
+
+    ``device``: the torch device that runs the Gibbs states (``"cpu"``, ``"cuda"``, …).
+    """
     thetas, scales, _ = qbm_instances(qbm, n_samples, seed)
-    obs = _observable(qbm, observable)
+    obs = _observable(qbm, observable).to(device)
     step, out = _qbm_chunk(qbm), []
     for i in range(0, n_samples, step):
-        theta = torch.tensor(thetas[i : i + step], requires_grad=True)
+        theta = torch.tensor(thetas[i : i + step], device=device, requires_grad=True)
         rho_v = _qbm_visible(qbm, theta, scales[i : i + step])
         torch.einsum("ij,bji->b", obs, rho_v).real.sum().backward()
-        out.append(theta.grad.numpy())
+        out.append(theta.grad.cpu().numpy())
     return np.concatenate(out)
 
 
-def qbm_visible_states(qbm: QBM, n_samples: int, seed: int) -> np.ndarray:
-    """Visible states ``(n_samples, D_v, D_v)`` of redrawn QBM instances."""
+def qbm_visible_states(qbm: QBM, n_samples: int, seed: int, device="cpu") -> np.ndarray:
+    """Visible states ``(n_samples, D_v, D_v)`` of redrawn QBM instances (on ``device``)."""
     thetas, scales, _ = qbm_instances(qbm, n_samples, seed)
     step, out = _qbm_chunk(qbm), []
     with torch.no_grad():
         for i in range(0, n_samples, step):
-            theta = torch.as_tensor(thetas[i : i + step])
-            out.append(_qbm_visible(qbm, theta, scales[i : i + step]).numpy())
+            theta = torch.as_tensor(thetas[i : i + step], device=device)
+            out.append(_qbm_visible(qbm, theta, scales[i : i + step]).cpu().numpy())
     return np.concatenate(out)
 
 

@@ -29,8 +29,36 @@ from plateau_pl.errors import ConfigurationError
 
 __all__ = ["WORKLOADS", "bench_table", "device_bench"]
 
-WORKLOADS = ("gradient-variance", "visible-state")
-"""Workloads of :func:`device_bench`."""
+WORKLOADS = ("gradient-variance", "visible-state", "qbm")
+"""Workloads of :func:`device_bench`: QNN gradients or visible states on PennyLane devices, or
+QBM gradients on torch devices (``cpu``, ``cuda``, ``cuda:1``, ``mps``)."""
+
+
+def _torch_device_available(name: str) -> bool:
+    import torch
+
+    try:
+        dev = torch.device(name)
+    except (RuntimeError, TypeError):
+        return False
+    if dev.type == "cpu":
+        return True
+    if dev.type == "cuda":
+        return torch.cuda.is_available() and (dev.index or 0) < torch.cuda.device_count()
+    if dev.type == "mps":
+        return torch.backends.mps.is_available()
+    return False
+
+
+def _run_qbm(device: str, n_visible, n_hidden, n_samples, seed):
+    import plateau_pl as pp
+    from plateau_pl.diagnostics import ensembles as ens
+
+    layout = pp.WireLayout(n_visible, n_hidden)
+    qbm = pp.QBM(layout, pp.hamiltonians.random_two_local(layout, seed=seed))
+    start = time.perf_counter()
+    out = ens.qbm_gradients(qbm, n_samples, seed, device=device)
+    return np.asarray(out), time.perf_counter() - start, "exact (Gibbs op)"
 
 
 def _run(device: str, workload: str, n_visible, n_hidden, n_samples, seed, engine):
@@ -59,7 +87,9 @@ def device_bench(
     Args:
         devices: PennyLane device names, the first one the reference.
         workload: ``"gradient-variance"`` (gradients of ⟨Z_0⟩ of the ``random_two_local`` QNN
-            over ``n_samples`` draws) or ``"visible-state"`` (its visible states).
+            over ``n_samples`` draws), ``"visible-state"`` (its visible states), or ``"qbm"``
+            (exact gradients of ⟨Z_0⟩ over redrawn ``random_two_local`` QBM instances; the
+            devices are then torch devices).
         n_visible: visible qubits.
         n_hidden: hidden qubits.
         n_samples: draws.
@@ -79,15 +109,22 @@ def device_bench(
     setup = {"workload": workload, "n_visible": n_visible, "n_hidden": n_hidden,
              "n_samples": n_samples, "seed": seed}  # fmt: skip
     rows, ref = [], None
-    for device in [*devices, "plateau_pl (batched engine)"]:
+    qbm = workload == "qbm"
+    for device in devices if qbm else [*devices, "plateau_pl (batched engine)"]:
         engine = "batched" if device.startswith("plateau_pl") else "device"
         name = "default.qubit" if engine == "batched" else device
         row = {"experiment": "device-bench", "device": device, **setup}
-        if engine == "device" and device not in qml.plugin_devices:
+        if qbm and not _torch_device_available(device):
+            rows.append({**row, "status": "not available (torch device)"})
+            continue
+        if not qbm and engine == "device" and device not in qml.plugin_devices:
             rows.append({**row, "status": "not installed"})
             continue
         try:
-            out, wall, diff = _run(name, workload, n_visible, n_hidden, n_samples, seed, engine)
+            if qbm:
+                out, wall, diff = _run_qbm(device, n_visible, n_hidden, n_samples, seed)
+            else:
+                out, wall, diff = _run(name, workload, n_visible, n_hidden, n_samples, seed, engine)
         except Exception as exc:  # a plugin may fail in any way: report it, run the rest
             rows.append({**row, "status": f"{type(exc).__name__}: {exc}"})
             continue

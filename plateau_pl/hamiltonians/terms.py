@@ -109,16 +109,18 @@ class PauliHamiltonian:
         """The dense Hermitian matrix ``H(θ)`` (complex128 torch tensor), differentiable in θ.
 
         Args:
-            theta: parameters ``(n_params,)`` or a batch ``(batch, n_params)`` (numpy or torch);
-                default: :attr:`coeffs`.
+            theta: parameters ``(n_params,)`` or a batch ``(batch, n_params)`` (numpy or torch,
+                on any torch device: the matrix is built there); default: :attr:`coeffs`.
 
         Returns:
             torch.Tensor: ``(d, d)`` or ``(batch, d, d)``.
         """
         theta = self._theta(theta)
-        idx, vals, params = self._index_maps()
+        idx, vals, params = (t.to(theta.device) for t in self._index_maps())
         contrib = theta[..., params, None].to(torch.complex128) * vals  # (..., m, d)
-        flat = torch.zeros((*theta.shape[:-1], self.dim * self.dim), dtype=torch.complex128)
+        flat = torch.zeros(
+            (*theta.shape[:-1], self.dim * self.dim), dtype=torch.complex128, device=theta.device
+        )
         flat = flat.index_add(-1, idx.reshape(-1), contrib.reshape(*theta.shape[:-1], -1))
         return flat.reshape(*theta.shape[:-1], self.dim, self.dim)
 
