@@ -10,9 +10,10 @@ draws are independent, so that gradient is every draw's own.
 
 What it does beyond a plain loop:
 
-* **Rotations from their generators.** ``RX/RY/RZ`` and ``PauliRot`` are built as
-  ``cos(θ/2) I − i sin(θ/2) P`` with the batch in ``θ`` (no PennyLane matrix call per gate);
-  diagonal ones (``RZ``, Z-only ``PauliRot``) are applied as phases, elementwise.
+* **Rotations from their generators.** ``RX/RY/RZ`` are built as batched 2×2 matrices
+  ``cos(θ/2) I − i sin(θ/2) P`` (no PennyLane matrix call per gate) and applied as two broadcast
+  products; multi-qubit ``PauliRot`` as ``cos(θ/2) ψ − i sin(θ/2) P ψ`` with ``P ψ`` a bit flip
+  times a phase pattern.
 * **Fused diagonals.** Runs of fixed diagonal gates (a CZ ladder) become one ±1 phase vector.
 * **Structure as data.** Ansätze whose random structure varies per draw (McClean's random axes)
   queue batched gates through :meth:`~plateau_pl.circuits.Ansatz.apply_structures`, so even a
@@ -255,15 +256,6 @@ def _slice(structures, start: int, step: int):
     return None if structures is None else structures[start : start + step]
 
 
-def _z_only(op) -> bool:
-    return set(op.hyperparameters["pauli_word"]) <= {"Z", "I"}
-
-
-def _word_positions(op, positions) -> tuple[int, ...]:
-    word = op.hyperparameters["pauli_word"]
-    return tuple(p for p, letter in zip(positions, word, strict=True) if letter == "Z")
-
-
 @functools.cache
 def _cz_signs(n: int, positions: tuple[int, int]) -> np.ndarray:
     idx = np.arange(2**n)
@@ -281,9 +273,13 @@ def _rotation_word(op) -> str | None:
 def _split_shape(n: int, positions) -> tuple[list[int], list[int]]:
     """A low-dimensional view of a ``(B, 2**n)`` state exposing the qubits at ``positions``.
 
-    Returns the view shape (after the batch axis) and the axes of the exposed qubits: e.g.
-    ``n = 5, positions = (1, 3)`` → ``[2, 2, 2, 2, 2]``-free ``[2, 2, 2, 2, 2]``... in general
-    ``[2**p0, 2, 2**(p1-p0-1), 2, …, 2**(n-1-p_last)]`` with axes ``[1, 3, …]`` (plus 1 for batch).
+    Returns the view shape after the batch axis, ``[2**p0, 2, 2**(p1-p0-1), 2, …,
+    2**(n-1-p_last)]``, and the axes of the exposed qubits in the ``(B, *shape)`` view.
+
+    >>> _split_shape(5, (1, 3))
+    ([2, 2, 2, 2, 2], [2, 4])
+    >>> _split_shape(4, (0,))
+    ([1, 2, 8], [2])
     """
     shape, axes, prev = [], [], -1
     for p in sorted(positions):
