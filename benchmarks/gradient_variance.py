@@ -26,6 +26,7 @@ Run: ``OMP_NUM_THREADS=1 python benchmarks/gradient_variance.py [--draws 200] [-
 from __future__ import annotations
 
 import argparse
+import functools
 import multiprocessing as mp
 import os
 import resource
@@ -61,48 +62,41 @@ def _mcclean_qnn(n: int, device: str):
 
 
 # -- the methods ------------------------------------------------------------------------------
+def mcclean_circuit(params, ax, n):
+    """McClean's circuit for one draw: RY(π/4) layer, L = n random-axis layers, CZ ladders."""
+    import pennylane as qml
+
+    gates = (qml.RX, qml.RY, qml.RZ)
+    for q in range(n):
+        qml.RY(np.pi / 4, wires=q)
+    for layer in range(n):
+        for q in range(n):
+            gates[ax[layer, q]](params[layer, q], wires=q)
+        for q in range(n - 1):
+            qml.CZ(wires=[q, q + 1])
+    return qml.expval(qml.Z(0) @ qml.Z(1))
+
+
 def run_demo(n, axes, weights):
+    """The demo idiom: a new device and QNode for every draw."""
     import pennylane as qml
     from pennylane import numpy as pnp
 
-    gates = (qml.RX, qml.RY, qml.RZ)
     grads = []
     for ax, w in zip(axes, weights, strict=True):
         dev = qml.device("default.qubit", wires=n)
-
-        @qml.qnode(dev)
-        def circuit(params, ax=ax):
-            for q in range(n):
-                qml.RY(np.pi / 4, wires=q)
-            for layer in range(n):
-                for q in range(n):
-                    gates[ax[layer, q]](params[layer, q], wires=q)
-                for q in range(n - 1):
-                    qml.CZ(wires=[q, q + 1])
-            return qml.expval(qml.Z(0) @ qml.Z(1))
-
+        circuit = qml.QNode(functools.partial(mcclean_circuit, ax=ax, n=n), dev)
         grads.append(qml.grad(circuit)(pnp.array(w, requires_grad=True)))
     return np.array(grads)
 
 
 def run_lightning(n, axes, weights):
+    """One lightning.qubit adjoint QNode, reused, the axes passed as an argument."""
     import pennylane as qml
     from pennylane import numpy as pnp
 
-    gates = (qml.RX, qml.RY, qml.RZ)
     dev = qml.device("lightning.qubit", wires=n)
-
-    @qml.qnode(dev, diff_method="adjoint")
-    def circuit(params, ax):
-        for q in range(n):
-            qml.RY(np.pi / 4, wires=q)
-        for layer in range(n):
-            for q in range(n):
-                gates[ax[layer, q]](params[layer, q], wires=q)
-            for q in range(n - 1):
-                qml.CZ(wires=[q, q + 1])
-        return qml.expval(qml.Z(0) @ qml.Z(1))
-
+    circuit = qml.QNode(functools.partial(mcclean_circuit, n=n), dev, diff_method="adjoint")
     return np.array([
         qml.grad(circuit, argnums=0)(pnp.array(w, requires_grad=True), ax)
         for ax, w in zip(axes, weights, strict=True)
