@@ -57,3 +57,51 @@ def test_errors():
         fit(object(), lambda m: torch.zeros(()))
     with pytest.raises(ValueError, match="n_steps must be an integer >= 1; got 0"):
         fit(qbm, lambda m: m.expval_matrix(np.eye(2)), n_steps=0)
+
+
+def test_fit_pennylane_trains_an_autograd_qnn_and_writes_records(tmp_path):
+    import pennylane as qml
+
+    from plateau_pl.experiments.records import load_records
+    from plateau_pl.train import fit_pennylane
+
+    qnn = pp.QNN(
+        pp.WireLayout(1, 1), "hardware_efficient", n_layers=1, device="lightning.qubit", seed=0
+    )
+    out = tmp_path / "hist.jsonl"
+    hist, w = fit_pennylane(
+        qnn.init_weights(seed=0),
+        qnn,
+        n_steps=40,
+        optimizer=qml.GradientDescentOptimizer(stepsize=0.3),
+        out=out,
+        record_fields={"task": "minimise <Z>"},
+    )
+    assert hist.losses[-1] < -0.99  # <Z_0> can reach -1
+    assert float(qnn(w)) == pytest.approx(hist.losses[-1], abs=0.05)
+    recs = load_records(out)
+    assert len(recs) == 40 and recs[0]["task"] == "minimise <Z>"
+    assert [r["loss"] for r in recs] == hist.losses
+
+
+def test_early_stopping_callback_stops_a_plateaued_run():
+    from plateau_pl.train import EarlyStopping
+
+    layout = pp.WireLayout(1, 0)
+    qbm = pp.QBM(layout, random_two_local(layout, seed=1))
+    const = torch.zeros((), dtype=torch.float64, requires_grad=True)
+    hist = fit(
+        qbm, lambda m: const + 0 * m.theta.sum(), n_steps=50, callbacks=[EarlyStopping(patience=3)]
+    )
+    assert hist.stopped_early and len(hist.losses) == 4
+
+
+def test_driver_errors():
+    from plateau_pl.train import EarlyStopping, fit_pennylane
+
+    with pytest.raises(ValueError, match="unknown optimizer 'lbfgs2'"):
+        fit_pennylane(np.zeros(2), lambda w: w.sum(), optimizer="lbfgs2")
+    with pytest.raises(TypeError, match="callbacks must be callables"):
+        fit_pennylane(np.zeros(2), lambda w: (w**2).sum(), callbacks=[3])
+    with pytest.raises(ValueError, match="patience must be an integer >= 1; got 0"):
+        EarlyStopping(patience=0)
