@@ -2,7 +2,7 @@
 
 >>> from plateau_pl.circuits import WireLayout, ANSATZE
 >>> sorted(ANSATZE)
-['area_law', 'hardware_efficient', 'mcclean', 'random_two_local']
+['area_law', 'hardware_efficient', 'identity_blocks', 'mcclean', 'random_two_local']
 """
 
 from plateau_pl.circuits.ansatze import (

@@ -449,8 +449,79 @@ class CustomAnsatz(Ansatz):
         self.fn(weights, wires)
 
 
+class IdentityBlocks(Ansatz):
+    r"""Identity-block initialisation (Grant et al., Quantum 3, 214 (2019)) around a base ansatz.
+
+    ``n_layers`` blocks, each a base circuit ``V(α)`` followed by the adjoint of the same circuit
+    with its own parameters, ``V(β)^†``:
+
+    .. math::
+        U(θ) = \prod_{b} V_b(β_b)^\dagger\, V_b(α_b),
+
+    so with ``β_b = α_b`` (:meth:`identity_weights`) the whole circuit is exactly the identity
+    at initialisation, whatever the random ``α``, while every parameter still has a non-zero
+    gradient in general. Weight shape ``(n_layers, 2, *base_shape)``.
+
+    Args:
+        base: the block's ansatz name (default ``"hardware_efficient"``).
+        block_layers: the depth of each block's base circuit.
+
+    >>> IdentityBlocks(WireLayout(1, 2), n_layers=2, seed=0).weight_shape
+    (2, 2, 1, 3, 2)
+    """
+
+    name = "identity_blocks"
+    generator_scale = None
+
+    def __init__(self, layout, n_layers=None, seed=None, base: str = "hardware_efficient",
+                 block_layers: int = 1):  # fmt: skip
+        bases = sorted(set(ANSATZE) - {"identity_blocks"})
+        if base not in bases:
+            raise ConfigurationError(f"unknown base {base!r}; available: {', '.join(bases)}")
+        self.base = base
+        self.block_layers = check_int(block_layers, "block_layers", minimum=1)
+        super().__init__(layout, n_layers, seed)
+
+    @staticmethod
+    def default_layers(layout):
+        return 2
+
+    def shape(self, layout=None, n_layers=None):  # an instance method: depends on the base
+        return (self.n_layers, 2, *self.blocks[0].weight_shape)
+
+    def _draw_structure(self, rng):
+        seeds = rng.integers(0, 2**63 - 1, size=self.n_layers)
+        self.blocks = [ANSATZE[self.base](self.layout, self.block_layers, seed=int(s))
+                       for s in seeds]  # fmt: skip
+        self.generator_scale = self.blocks[0].generator_scale
+        self.random_structure = self.blocks[0].random_structure
+
+    def redraw(self, seed):
+        return IdentityBlocks(self.layout, self.n_layers, seed, self.base, self.block_layers)
+
+    def param_wires(self):
+        return [w for block in self.blocks for _ in range(2) for w in block.param_wires()]
+
+    def identity_weights(self, rng: np.random.Generator, dist: str = "uniform", scale=None):
+        """Weights with ``β_b = α_b`` for every block: the circuit is the identity."""
+        from plateau_pl.models.qnn import draw_weights
+
+        seed = int(rng.integers(0, 2**63 - 1))
+        alpha = draw_weights((self.n_layers, *self.blocks[0].weight_shape), seed, dist, scale)
+        return np.stack([alpha, alpha], axis=1)
+
+    def _apply(self, weights, wires):
+        rest = (slice(None),) * len(self.blocks[0].weight_shape)
+        for b, block in enumerate(self.blocks):
+            block._apply(weights[(Ellipsis, b, 0, *rest)], wires)
+            qml.adjoint(block._apply)(weights[(Ellipsis, b, 1, *rest)], wires)
+
+    def to_dict(self):
+        return {**super().to_dict(), "base": self.base, "block_layers": self.block_layers}
+
+
 ANSATZE: dict[str, type[Ansatz]] = {
-    cls.name: cls for cls in (RandomTwoLocal, McClean, HardwareEfficient, AreaLaw)
+    cls.name: cls for cls in (RandomTwoLocal, McClean, HardwareEfficient, AreaLaw, IdentityBlocks)
 }
 """The built-in ansätze by name."""
 

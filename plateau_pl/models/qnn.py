@@ -246,11 +246,12 @@ class QNN:
     ):
         """Draw weights: ``"uniform"`` U[0, 2·scale) (default scale π, i.e. U[0, 2π)),
         ``"normal"`` N(0, scale²) (default 1, the paper's Fig. 3b), ``"small"``
-        U(-scale, scale) (default 0.1).
+        U(-scale, scale) (default 0.1), or ``"identity"`` (``identity_blocks`` ansatz only:
+        uniform angles mirrored so that the circuit is exactly the identity).
 
         Args:
             seed: seed of the draw (``None``: fresh entropy).
-            dist: one of :data:`WEIGHT_DISTS`.
+            dist: one of :data:`WEIGHT_DISTS` or ``"identity"``.
             scale: the distribution's scale (see above).
             batch: if given, draw ``batch`` sets at once, shape ``(batch, *weight_shape)``.
 
@@ -258,12 +259,28 @@ class QNN:
             ``pennylane.numpy`` array with ``requires_grad=True`` (autograd) or a float64
             ``torch.Tensor`` (torch).
         """
-        w = draw_weights(self.weight_shape, seed=seed, dist=dist, scale=scale, batch=batch)
+        check_choice(dist, "dist", (*WEIGHT_DISTS, "identity"))
+        if dist == "identity":
+            w = self._identity_weights(seed, scale, batch)
+        else:
+            w = draw_weights(self.weight_shape, seed=seed, dist=dist, scale=scale, batch=batch)
         if self.interface == "torch":
             import torch
 
             return torch.as_tensor(w, dtype=torch.float64)
         return pnp.array(w, requires_grad=True)
+
+    def _identity_weights(self, seed, scale, batch):
+        if not hasattr(self.ansatz, "identity_weights"):
+            raise ConfigurationError(
+                f"dist='identity' needs an ansatz with identity blocks (ansatz='identity_blocks'); "
+                f"got {self.ansatz.name!r}"
+            )
+        rng = np.random.default_rng(check_seed(seed))
+        if batch is None:
+            return self.ansatz.identity_weights(rng, scale=scale)
+        n = check_int(batch, "batch", minimum=1)
+        return np.stack([self.ansatz.identity_weights(rng, scale=scale) for _ in range(n)])
 
     def __call__(self, weights, inputs=None):
         """``⟨O_b⟩`` on the visible wires; broadcasts over a leading batch dimension.

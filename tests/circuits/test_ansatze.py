@@ -145,7 +145,13 @@ def test_make_ansatz_accepts_templates_and_callables():
     assert make_ansatz(tmpl, layout, weight_shape=[1]).weight_shape == (1,)
     inst = McClean(layout, seed=0)
     assert make_ansatz(inst, layout) is inst
-    assert sorted(ANSATZE) == ["area_law", "hardware_efficient", "mcclean", "random_two_local"]
+    assert sorted(ANSATZE) == [
+        "area_law",
+        "hardware_efficient",
+        "identity_blocks",
+        "mcclean",
+        "random_two_local",
+    ]
 
 
 def test_redraw_changes_structure_only():
@@ -200,3 +206,44 @@ def test_param_wires_match_the_gates(name, rng):
         assert changed == [list(wires[k])]
     mask = ansatz.hidden_mask()
     assert mask.tolist() == [any(q >= 2 for q in ws) for ws in wires]
+
+
+@pytest.mark.parametrize("base", ["hardware_efficient", "mcclean", "random_two_local"])
+def test_identity_blocks_start_exactly_at_the_identity(base, rng):
+    import plateau_pl as pp
+
+    layout = WireLayout(1, 2)
+    qnn = pp.QNN(
+        layout,
+        "identity_blocks",
+        2,
+        observable=qml.X(0) + qml.Y(0),  # |0…0⟩ is an eigenstate of Z: no gradient at U = I
+        device="default.qubit",
+        seed=3,
+        ansatz_options={"base": base},
+    )
+    w = np.asarray(qnn.init_weights(seed=1, dist="identity"))
+    u = qml.matrix(lambda x: qnn.ansatz(x), wire_order=layout.wires)(w)
+    np.testing.assert_allclose(u, np.eye(8), atol=1e-12)
+    assert np.abs(qnn.gradient(w)).max() > 1e-3  # trainable from the identity
+    other = np.asarray(qnn.init_weights(seed=1))
+    assert (
+        np.abs(
+            qml.matrix(lambda x: qnn.ansatz(x), wire_order=layout.wires)(other) - np.eye(8)
+        ).max()
+        > 0.1
+    )
+    batch = np.asarray(qnn.init_weights(seed=2, dist="identity", batch=3))
+    assert batch.shape == (3, *qnn.weight_shape)
+    np.testing.assert_allclose(batch[:, :, 0], batch[:, :, 1])
+    assert len(qnn.ansatz.param_wires()) == qnn.n_params
+
+
+def test_identity_init_needs_identity_blocks():
+    import plateau_pl as pp
+
+    qnn = pp.QNN(WireLayout(1, 1), "mcclean", device="default.qubit", seed=0)
+    with pytest.raises(ConfigurationError, match="dist='identity' needs an ansatz with identity"):
+        qnn.init_weights(seed=0, dist="identity")
+    with pytest.raises(ConfigurationError, match="unknown base 'nope'"):
+        make_ansatz("identity_blocks", WireLayout(1, 1), base="nope")
