@@ -61,6 +61,7 @@ _SUBMODULES = {
     "train",
     "plotting",
     "report",
+    "remedies",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS), *sorted(_SUBMODULES)]
