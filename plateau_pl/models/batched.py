@@ -59,9 +59,15 @@ _PAULI = {
 _ROTATION_WORD = {"RX": "X", "RY": "Y", "RZ": "Z"}
 
 
-def supports(qnn) -> bool:
-    """Whether the engine can simulate ``qnn`` (analytic, no embedding, matrix observable)."""
-    if qnn.shots is not None or qnn.embedding is not None:
+def supports(qnn, with_inputs: bool = False) -> bool:
+    """Whether the engine can simulate ``qnn`` (analytic, matrix observable).
+
+    An embedding is supported only through the torch methods that take ``inputs``
+    (``with_inputs=True``); the ensemble methods draw weights only.
+    """
+    if qnn.shots is not None or (qnn.embedding is not None and not with_inputs):
+        return False
+    if getattr(qnn, "noise", None) is not None:  # NoisyQNN: mixed states, not a statevector
         return False
     try:
         qml.matrix(qnn.observable)
@@ -111,10 +117,10 @@ class BatchedStatevector:
     """
 
     def __init__(self, qnn):
-        if not supports(qnn):
+        if not supports(qnn, with_inputs=True):
             raise ConfigurationError(
-                "the batched engine needs an analytic QNN (shots=None) without an embedding "
-                "and an observable with a matrix; use engine='device'"
+                "the batched engine needs an analytic QNN (shots=None) and an observable with "
+                "a matrix; use engine='device'"
             )
         self.qnn = qnn
         self.n = qnn.layout.n_wires
@@ -136,6 +142,7 @@ class BatchedStatevector:
         ``structures``: an optional list of B ansätze (one random structure per draw).
         """
         weights = np.asarray(weights, dtype=np.float64)
+        self._check_inputs(weights, None)
         values, grads = [], []
         step = self.chunk_size()
         with _flush_denormals():
@@ -158,16 +165,39 @@ class BatchedStatevector:
     def visible_states(self, weights, structures=None) -> np.ndarray:
         """Reduced states of the visible wires ``(B, D_v, D_v)``."""
         d_v = self.qnn.layout.dim_visible
+        return self._forward(weights, structures, lambda psi: _reduce_visible(psi, d_v))
 
-        def reduce(psi):
-            m = psi.reshape(len(psi), d_v, -1)
-            return m @ m.conj().transpose(1, 2)
+    def torch_state(self, weights: torch.Tensor, inputs: torch.Tensor | None = None):
+        """The states ``(B, 2**n)`` for weights ``(B, *weight_shape)``, differentiable by torch.
 
-        return self._forward(weights, structures, reduce)
+        ``inputs`` ``(B, n_features)`` feed the QNN's embedding (row ``b`` with weights ``b``).
+        """
+        self._check_inputs(weights, inputs)
+        return self._state(weights, None, inputs)
+
+    def torch_expvals(self, weights: torch.Tensor, inputs: torch.Tensor | None = None):
+        """``⟨O_b⟩`` ``(B,)`` as a differentiable torch tensor (see :meth:`torch_state`)."""
+        return self._expval(self.torch_state(weights, inputs))
+
+    def torch_visible_states(self, weights: torch.Tensor, inputs: torch.Tensor | None = None):
+        """``ρ_v`` ``(B, D_v, D_v)`` as a differentiable torch tensor."""
+        return _reduce_visible(self.torch_state(weights, inputs), self.qnn.layout.dim_visible)
+
+    def _check_inputs(self, weights, inputs) -> None:
+        if self.qnn.embedding is not None and inputs is None:
+            raise ConfigurationError("inputs are required: this QNN has an embedding")
+        if self.qnn.embedding is None and inputs is not None:
+            raise ConfigurationError("inputs were given but this QNN has no embedding")
+        if inputs is not None and inputs.shape[0] != weights.shape[0]:
+            raise ConfigurationError(
+                f"inputs must have one row per weight draw ({weights.shape[0]}); "
+                f"got {inputs.shape[0]}"
+            )
 
     # -- simulation --------------------------------------------------------------------------
     def _forward(self, weights, structures, finish):
         weights = np.asarray(weights, dtype=np.float64)
+        self._check_inputs(weights, None)
         out, step = [], max(self.chunk_size(), 64)
         with torch.no_grad(), _flush_denormals():
             for i in range(0, len(weights), step):
@@ -175,21 +205,23 @@ class BatchedStatevector:
                 out.append(finish(self._state(w, _slice(structures, i, step))).numpy())
         return np.concatenate(out)
 
-    def _queue(self, w: torch.Tensor, structures):
+    def _queue(self, w: torch.Tensor, structures, inputs=None):
         ansatz = self.qnn.ansatz
         with qml.queuing.AnnotatedQueue() as q:
+            if inputs is not None:
+                self.qnn.embedding(inputs, wires=list(self.qnn.layout.visible))
             if structures is None:
                 ansatz._apply(w, self.qnn.layout.wires)
             else:
                 ansatz.apply_structures(w, self.qnn.layout.wires, structures)
-        return q.queue
+        return _expand_templates(q.queue)
 
-    def _state(self, w: torch.Tensor, structures) -> torch.Tensor:
+    def _state(self, w: torch.Tensor, structures, inputs=None) -> torch.Tensor:
         b = w.shape[0]
         psi = torch.zeros((b, 2**self.n), dtype=torch.complex128)
         psi[:, 0] = 1.0
         pending = None  # fused fixed diagonal (±1 or phases), shape (2**n,)
-        for op in self._queue(w, structures):
+        for op in self._queue(w, structures, inputs):
             positions = tuple(self.wire_pos[x] for x in op.wires)
             phase = self._diagonal(op, positions)
             if phase is not None:
@@ -250,6 +282,22 @@ def _flush_denormals():
         yield
     finally:
         torch.set_flush_denormal(False)
+
+
+def _reduce_visible(psi: torch.Tensor, d_v: int) -> torch.Tensor:
+    m = psi.reshape(len(psi), d_v, -1)
+    return m @ m.conj().transpose(1, 2)
+
+
+def _expand_templates(ops) -> list:
+    """Replace templates without a matrix (``AngleEmbedding``, ...) by their decomposition."""
+    out = []
+    for op in ops:
+        if op.has_matrix or not op.has_decomposition:
+            out.append(op)
+        else:
+            out.extend(_expand_templates(op.decomposition()))
+    return out
 
 
 def _slice(structures, start: int, step: int):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pennylane as qml
 import pytest
+import torch
 
 import plateau_pl as pp
 from plateau_pl.diagnostics import ensembles as ens
@@ -83,3 +84,23 @@ def test_unsupported_models_fall_back_or_fail_clearly():
         ens.qnn_gradients(shots, 3, 0, engine="gpu")
     rtl = pp.QNN(pp.WireLayout(1, 1), "random_two_local", device="default.qubit", seed=0)
     assert ens._engine_for(rtl, "auto", resample_structure=True) is None  # no batched structures
+
+
+@pytest.mark.parametrize("rotation", ["X", "Y"])
+def test_torch_methods_with_an_embedding_match_pennylane(rotation):
+    def embedding(x, wires):
+        qml.AngleEmbedding(x, wires=wires, rotation=rotation)
+
+    qnn = pp.QNN(pp.WireLayout(2, 2), embedding=embedding, device="default.qubit", seed=3)
+    w = np.asarray(qnn.init_weights(seed=1, batch=3))
+    x = np.random.default_rng(0).uniform(0, 3, (3, 2))
+    engine = BatchedStatevector(qnn)
+    values = engine.torch_expvals(torch.as_tensor(w), torch.as_tensor(x)).numpy()
+    states = engine.torch_visible_states(torch.as_tensor(w), torch.as_tensor(x)).numpy()
+    for i in range(3):
+        assert values[i] == pytest.approx(float(qnn(w[i], x[i])), abs=1e-12)
+        assert np.allclose(states[i], qnn.visible_state(w[i], x[i]), atol=1e-12)
+    with pytest.raises(ConfigurationError, match="inputs are required"):
+        engine.values(w)
+    with pytest.raises(ConfigurationError, match="one row per weight draw"):
+        engine.torch_expvals(torch.as_tensor(w), torch.as_tensor(x[:2]))
