@@ -1,4 +1,4 @@
-"""Training loops for torch models (QBMs, QNN torch layers, hybrid models).
+"""The training loop for torch models (QBMs, QNN torch layers, hybrid models) and autograd QNNs.
 
 :func:`fit` (torch optimisers, for QBMs, ``QNN.torch_layer()`` and hybrid models) and
 :func:`fit_pennylane` (PennyLane optimisers, for autograd QNNs) own the loop — optimiser, steps,
@@ -55,6 +55,8 @@ class TrainingHistory:
     """Seconds since the start, at each step."""
     stopped_early: bool = False
     """Whether the target loss or a callback ended the run before ``n_steps``."""
+    evals: list[int] = field(default_factory=list)
+    """Cost-function evaluations so far, at each step (gradient-free methods only)."""
 
     def steps_to(self, threshold: float) -> int | None:
         """The first step whose loss is ``<= threshold`` (``None`` if never)."""
@@ -64,11 +66,14 @@ class TrainingHistory:
         return None
 
     def to_records(self, **fields) -> list[dict]:
-        """One record per step: ``{"step", "loss", "wall_s", **fields}``."""
-        return [
+        """One record per step: ``{"step", "loss", "wall_s", ["evals",] **fields}``."""
+        out = [
             {"step": i, "loss": loss, "wall_s": round(t, 6), **fields}
             for i, (loss, t) in enumerate(zip(self.losses, self.wall_s, strict=True))
         ]
+        for record, n in zip(out, self.evals, strict=False):
+            record["evals"] = n
+        return out
 
 
 def _optimizer(optimizer, params, lr: float):
