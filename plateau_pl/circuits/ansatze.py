@@ -60,7 +60,8 @@ class Ansatz:
 
     Subclasses set :attr:`name`, :attr:`generator_scale` and :attr:`random_structure`,
     implement :meth:`shape`, :meth:`default_layers`, :meth:`_draw_structure` (if random) and
-    :meth:`_apply`.
+    :meth:`_apply_layer` (one layer; :meth:`_apply` queues them in turn) or, for a circuit that
+    does not split into layers, :meth:`_apply`.
 
     Args:
         layout: the wire layout.
@@ -101,7 +102,34 @@ class Ansatz:
         """Draw the random structure from ``rng`` (nothing to draw by default)."""
 
     def _apply(self, weights, wires: Sequence) -> None:
-        raise NotImplementedError
+        for layer in range(self.n_layers):
+            self._apply_layer(weights, wires, layer)
+
+    def _apply_layer(self, weights, wires: Sequence, layer: int) -> None:
+        raise NotImplementedError(f"{type(self).__name__} does not split into layers")
+
+    @property
+    def layered(self) -> bool:
+        """Whether :meth:`apply_layer` can queue the circuit one layer at a time."""
+        return type(self)._apply_layer is not Ansatz._apply_layer
+
+    def apply_layer(self, weights, layer: int, wires: Sequence | None = None) -> None:
+        """Queue layer ``layer`` (``0 <= layer < n_layers``) alone.
+
+        Queuing layers ``0, 1, …, n_layers-1`` in turn queues exactly the gates of the whole
+        circuit, in the same order (a fixed preamble, such as McClean's ``RY(π/4)``, belongs to
+        layer 0); noisy models insert channels between layers this way.
+        """
+        wires = self._check_wires(wires)
+        self.check_weights(weights)
+        if not self.layered:
+            raise ConfigurationError(f"ansatz {self.name!r} does not split into layers")
+        layer = check_int(layer, "layer", minimum=0)
+        if layer >= self.n_layers:
+            raise ConfigurationError(
+                f"layer must be < n_layers={self.n_layers} for ansatz {self.name!r}; got {layer}"
+            )
+        self._apply_layer(weights, wires, layer)
 
     def apply_structures(self, weights, wires: Sequence, structures: Sequence[Ansatz]) -> None:
         """Queue one batch of circuits in which draw ``b`` has the structure of
@@ -161,13 +189,17 @@ class Ansatz:
 
     def __call__(self, weights, wires: Sequence | None = None) -> None:
         """Queue the gates on ``wires`` (default: the layout's wires, visible first)."""
+        wires = self._check_wires(wires)
+        self.check_weights(weights)
+        self._apply(weights, wires)
+
+    def _check_wires(self, wires) -> tuple:
         wires = self.layout.wires if wires is None else tuple(wires)
         if len(wires) != self.layout.n_wires:
             raise WireError(
                 f"wires must list {self.layout.n_wires} wires for this layout; got {len(wires)}"
             )
-        self.check_weights(weights)
-        self._apply(weights, wires)
+        return wires
 
     def to_dict(self) -> dict:
         """The ansatz's settings as a record fragment."""
@@ -230,11 +262,10 @@ class RandomTwoLocal(Ansatz):
         self.terms = pauli_terms(self.layout.n_wires)
         self.orders = np.stack([rng.permutation(len(self.terms)) for _ in range(self.n_layers)])
 
-    def _apply(self, weights, wires):
-        for p in range(self.n_layers):
-            for t in self.orders[p]:
-                word, idx = self.terms[t]
-                qml.PauliRot(2 * weights[..., p, t], word, wires=[wires[i] for i in idx])
+    def _apply_layer(self, weights, wires, layer):
+        for t in self.orders[layer]:
+            word, idx = self.terms[t]
+            qml.PauliRot(2 * weights[..., layer, t], word, wires=[wires[i] for i in idx])
 
 
 class McClean(Ansatz):
@@ -282,13 +313,13 @@ class McClean(Ansatz):
                 qml.QubitUnitary(u, wires=w)
             _cz_ladder(wires)
 
-    def _apply(self, weights, wires):
-        for w in wires:
-            qml.RY(np.pi / 4, wires=w)
-        for layer in range(self.n_layers):
-            for q, w in enumerate(wires):
-                _ROTATIONS[self.axes[layer, q]](weights[..., layer, q], wires=w)
-            _cz_ladder(wires)
+    def _apply_layer(self, weights, wires, layer):
+        if layer == 0:
+            for w in wires:
+                qml.RY(np.pi / 4, wires=w)
+        for q, w in enumerate(wires):
+            _ROTATIONS[self.axes[layer, q]](weights[..., layer, q], wires=w)
+        _cz_ladder(wires)
 
 
 class HardwareEfficient(Ansatz):
@@ -312,11 +343,10 @@ class HardwareEfficient(Ansatz):
     def param_wires(self):
         return _per_qubit_pairs(self.n_layers, self.layout.n_wires)
 
-    def _apply(self, weights, wires):
-        for layer in range(self.n_layers):
-            _ry_rz(weights, layer, wires, range(len(wires)))
-            for a, b in itertools.pairwise(wires):
-                qml.CNOT(wires=[a, b])
+    def _apply_layer(self, weights, wires, layer):
+        _ry_rz(weights, layer, wires, range(len(wires)))
+        for a, b in itertools.pairwise(wires):
+            qml.CNOT(wires=[a, b])
 
 
 class AreaLaw(Ansatz):
@@ -373,14 +403,13 @@ class AreaLaw(Ansatz):
         n_min = min(self.layout.n_visible, self.layout.n_hidden)
         return min(self.n_layers * len(self.crossing_pairs), n_min) * float(np.log(2))
 
-    def _apply(self, weights, wires):
+    def _apply_layer(self, weights, wires, layer):
         n_v = self.layout.n_visible
-        for layer in range(self.n_layers):
-            _ry_rz(weights, layer, wires, range(len(wires)))
-            _cz_ladder(wires[:n_v])
-            _cz_ladder(wires[n_v:])
-            for a, b in self.crossing_pairs:
-                qml.CZ(wires=[wires[a], wires[b]])
+        _ry_rz(weights, layer, wires, range(len(wires)))
+        _cz_ladder(wires[:n_v])
+        _cz_ladder(wires[n_v:])
+        for a, b in self.crossing_pairs:
+            qml.CZ(wires=[wires[a], wires[b]])
 
     def to_dict(self):
         return {**super().to_dict(), "n_cross": self.n_cross}
@@ -448,6 +477,14 @@ class CustomAnsatz(Ansatz):
     def _apply(self, weights, wires):
         self.fn(weights, wires)
 
+    @property
+    def layered(self) -> bool:
+        """A user template is one opaque layer: splittable only when ``n_layers == 1``."""
+        return self.n_layers == 1
+
+    def _apply_layer(self, weights, wires, layer):
+        self.fn(weights, wires)
+
 
 class IdentityBlocks(Ansatz):
     r"""Identity-block initialisation (Grant et al., Quantum 3, 214 (2019)) around a base ansatz.
@@ -510,11 +547,11 @@ class IdentityBlocks(Ansatz):
         alpha = draw_weights((self.n_layers, *self.blocks[0].weight_shape), seed, dist, scale)
         return np.stack([alpha, alpha], axis=1)
 
-    def _apply(self, weights, wires):
+    def _apply_layer(self, weights, wires, layer):  # a layer is a block V(β)^† V(α)
         rest = (slice(None),) * len(self.blocks[0].weight_shape)
-        for b, block in enumerate(self.blocks):
-            block._apply(weights[(Ellipsis, b, 0, *rest)], wires)
-            qml.adjoint(block._apply)(weights[(Ellipsis, b, 1, *rest)], wires)
+        block = self.blocks[layer]
+        block._apply(weights[(Ellipsis, layer, 0, *rest)], wires)
+        qml.adjoint(block._apply)(weights[(Ellipsis, layer, 1, *rest)], wires)
 
     def to_dict(self):
         return {**super().to_dict(), "base": self.base, "block_layers": self.block_layers}

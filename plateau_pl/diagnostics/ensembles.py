@@ -93,7 +93,9 @@ def check_model(model) -> str:
 # -- QNN ---------------------------------------------------------------------------------------
 def _qnn_chunk(qnn: QNN) -> int:
     ops = qnn.n_params + qnn.layout.n_wires
-    per_draw = 16 * ops * 2**qnn.layout.n_wires
+    # a density matrix (noisy QNNs on default.mixed) holds 4**n amplitudes, a state vector 2**n
+    amplitudes = 4 if getattr(qnn, "noise", None) is not None else 2
+    per_draw = 16 * ops * amplitudes**qnn.layout.n_wires
     return int(np.clip(_BROADCAST_BYTES // per_draw, 1, 256))
 
 

@@ -28,6 +28,8 @@ EXPERIMENTS: dict[str, str] = {
     "area-law": "plateau_pl.experiments.paper:area_law",
     "mcclean": "plateau_pl.experiments.paper:mcclean",
     "haar-states": "plateau_pl.experiments.haar:haar_states",
+    "trainability": "plateau_pl.experiments.trainability:trainability",
+    "noise": "plateau_pl.experiments.noise:noise",
 }
 """Experiment names and the ``module:function`` that computes one record."""
 

@@ -1,0 +1,166 @@
+"""Figures of where the plateau sits: gradient-variance heat maps and entropy profiles.
+
+Like :mod:`plateau_pl.plotting`, these read plain data only — the ``to_dict()`` of a
+:class:`~plateau_pl.diagnostics.landscape.GradientMap` or
+:class:`~plateau_pl.diagnostics.landscape.EntropyProfile`, or the same dicts read back from
+JSON — and never import torch or PennyLane; they draw on :class:`matplotlib.figure.Figure`
+objects (no pyplot state, nothing to close).
+
+* :func:`figure_gradient_map` — ``imshow`` of the variance per (layer, qubit) on a log colour
+  scale, layers upwards, qubits across, a vertical line at the visible/hidden boundary;
+* :func:`figure_entropy_profile` — mean ``S(ρ_v)`` ± standard error against depth, one series
+  per profile, with Page's Haar value (and an ansatz's per-draw bound) dashed.
+
+**Example**
+
+>>> from plateau_pl.plotting_maps import figure_entropy_profile, figure_gradient_map
+>>> gm = {"grad_map": [[0.1, 0.01], [0.05, 0.02]], "n_visible": 1, "ansatz": "demo"}
+>>> fig, ax = figure_gradient_map(gm)
+>>> ax.get_xlabel(), ax.get_ylabel(), len(ax.images)
+('qubit (visible | hidden)', 'layer', 1)
+>>> prof = {"depths": [1, 2], "entropy": [0.2, 0.3], "entropy_stderr": [0.01, 0.01],
+...         "page_entropy": 0.33, "ansatz": "demo"}
+>>> fig, ax = figure_entropy_profile(prof)
+>>> [ln.get_gid() for ln in ax.lines if ln.get_gid()]
+['theory:page_entropy']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.colors import LogNorm
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from plateau_pl.errors import ConfigurationError, PlateauTypeError
+
+__all__ = ["figure_entropy_profile", "figure_gradient_map"]
+
+_PANEL = (6.4, 4.5)
+
+
+def _new_axes(ax: Axes | None) -> tuple[Figure, Axes]:
+    if ax is None:
+        fig = Figure(figsize=_PANEL, layout="constrained")
+        return fig, fig.add_subplot()
+    if not isinstance(ax, Axes):
+        raise PlateauTypeError(f"ax must be a matplotlib Axes; got {type(ax).__name__}")
+    return ax.figure, ax
+
+
+def _as_dict(data, what: str, key: str) -> dict:
+    """A result's ``to_dict()``, a dict, or a one-element list of dicts."""
+    if hasattr(data, "to_dict") and not isinstance(data, Mapping):
+        data = data.to_dict()
+    if isinstance(data, Sequence) and not isinstance(data, (str, bytes)) and len(data) == 1:
+        data = data[0]
+    if not isinstance(data, Mapping):
+        raise PlateauTypeError(
+            f"{what} must be a result with to_dict(), its dict, or a list with one such dict; "
+            f"got {type(data).__name__}"
+        )
+    if key not in data:
+        raise ConfigurationError(f"{what} has no {key!r} field; found: {', '.join(sorted(data))}")
+    return dict(data)
+
+
+def _grid(values) -> np.ndarray:
+    """Nested lists with ``None`` (empty cells) → a float array with NaN."""
+    return np.array([[np.nan if v is None else float(v) for v in row] for row in values])
+
+
+def figure_gradient_map(
+    result, ax: Axes | None = None, title: str | None = None, cmap: str = "viridis"
+) -> tuple[Figure, Axes]:
+    """Heat map of the gradient variance per (layer, qubit), log colour scale.
+
+    Rows are layers (layer 0 at the bottom), columns qubits (visible first); a vertical line
+    (``gid="boundary"``) separates the visible from the hidden columns. Empty cells (no
+    parameter acts there) and non-positive values are left blank.
+
+    Args:
+        result: a ``GradientMap``, its ``to_dict()`` (keys ``grad_map`` and ``n_visible``), or
+            a one-element list of such dicts.
+        ax: an Axes to draw on (default: a new figure).
+        title: the title (default: from the ansatz name).
+        cmap: a matplotlib colour map.
+
+    Returns:
+        ``(fig, ax)``; the colour bar is labelled ``gradient variance``.
+    """
+    data = _as_dict(result, "result", "grad_map")
+    grid = _grid(data["grad_map"])
+    if grid.ndim != 2 or grid.size == 0:
+        raise ConfigurationError(f"grad_map must be a non-empty 2-D grid; got shape {grid.shape}")
+    positive = np.where(grid > 0, grid, np.nan)
+    if not np.any(np.isfinite(positive)):
+        raise ConfigurationError("grad_map has no positive entry to draw on a log scale")
+    fig, ax = _new_axes(ax)
+    vmin, vmax = np.nanmin(positive), np.nanmax(positive)
+    norm = LogNorm(vmin=vmin, vmax=vmax if vmax > vmin else vmin * 10)
+    image = ax.imshow(np.ma.masked_invalid(positive), origin="lower", aspect="auto",
+                      cmap=cmap, norm=norm, interpolation="nearest")  # fmt: skip
+    fig.colorbar(image, ax=ax, label="gradient variance")
+    n_visible = data.get("n_visible")
+    if n_visible is not None and 0 < n_visible < grid.shape[1]:
+        ax.axvline(n_visible - 0.5, color="white", linewidth=2, gid="boundary")
+        ax.axvline(n_visible - 0.5, color="black", linewidth=1, linestyle="--")
+    ax.set_xlabel("qubit (visible | hidden)")
+    ax.set_ylabel("layer")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_title(title if title is not None else f"gradient variance: {data.get('ansatz', '')}")
+    return fig, ax
+
+
+def figure_entropy_profile(
+    profiles, ax: Axes | None = None, title: str | None = None
+) -> tuple[Figure, Axes]:
+    """Mean entanglement entropy of the visible qubits against depth, with Page's value.
+
+    Each profile is one error-bar series labelled by its ansatz; ``page_entropy`` is drawn as a
+    dashed horizontal line (``gid="theory:page_entropy"``, once per distinct value) and a
+    profile's ``entropy_bound`` (``area_law``) as a dotted line (``gid="theory:entropy_bound"``).
+
+    Args:
+        profiles: an ``EntropyProfile``, its ``to_dict()``, or a list of them.
+        ax: an Axes to draw on (default: a new figure).
+        title: the title.
+
+    Returns:
+        ``(fig, ax)``.
+    """
+    if hasattr(profiles, "to_dict") or isinstance(profiles, Mapping):
+        profiles = [profiles]
+    if not isinstance(profiles, Sequence) or isinstance(profiles, (str, bytes)) or not profiles:
+        raise PlateauTypeError(
+            f"profiles must be an EntropyProfile, its dict, or a non-empty list of them; "
+            f"got {type(profiles).__name__}"
+        )
+    dicts = [_as_dict(p, f"profiles[{i}]", "entropy") for i, p in enumerate(profiles)]
+    fig, ax = _new_axes(ax)
+    pages = []
+    for d in dicts:
+        depths = np.asarray(d["depths"], float)
+        err = d.get("entropy_stderr")
+        container = ax.errorbar(depths, d["entropy"], yerr=err, marker="o", capsize=3,
+                                label=str(d.get("ansatz", "profile")))  # fmt: skip
+        colour = container.lines[0].get_color()
+        if d.get("entropy_bound") is not None:
+            ax.plot(depths, d["entropy_bound"], linestyle=":", color=colour,
+                    gid="theory:entropy_bound", label=f"{d.get('ansatz', '')} bound")  # fmt: skip
+        page = d.get("page_entropy")
+        if page is not None and not any(np.isclose(page, p) for p in pages):
+            pages.append(page)
+            ax.axhline(page, linestyle="--", color="grey", gid="theory:page_entropy",
+                       label="Page (Haar)" if len(pages) == 1 else None)  # fmt: skip
+    ax.set_xlabel("layers L")
+    ax.set_ylabel("mean entanglement entropy S(ρ_v) (nats)")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.legend()
+    if title is not None:
+        ax.set_title(title)
+    return fig, ax
