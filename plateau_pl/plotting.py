@@ -51,7 +51,9 @@ __all__ = [
     "figure_lipschitz",
     "figure_mcclean",
     "figure_overview",
+    "figure_shot_budget",
     "figure_trace_distance",
+    "figure_trainability",
     "legend_labels",
     "plot_decay",
     "plot_records",
@@ -73,6 +75,10 @@ AXIS_LABELS: dict[str, str] = {
     "grad_variance_hidden": "gradient variance (hidden-touching parameters)",
     "grad_variance_visible": "gradient variance (visible-only parameters)",
     "lipschitz_ratio": "finite-difference ratio E|Δf|/δ",
+    "final_loss": "best loss reached (mean over seeds)",
+    "shots_for_snr": "shots per circuit for the target SNR",
+    "steps_to_threshold": "steps to the threshold (censored at the budget)",
+    "success_fraction": "fraction of seeds reaching the threshold",
 }
 """Readable axis labels of record fields (a field not listed is labelled by its name)."""
 
@@ -820,6 +826,65 @@ _BUILDERS: dict[str, Callable] = {
 
 
 # --------------------------------------------------------------------------- saving
+
+
+def figure_shot_budget(records, snr: float = 2.0, field: str = "grad_variance"):
+    """Shots per circuit a parameter-shift gradient needs against hidden qubits (log scale).
+
+    From the measured gradient variance of each record (:func:`plateau_pl.budget.shot_budget`),
+    one series per model, with the fitted growth rate (``slope/ln2 ≈ +1``: the shots double per
+    hidden qubit under a plateau).
+
+    >>> recs = [{"model": "qnn", "ansatz": "random_two_local", "generator_scale": 1.0,
+    ...          "n_hidden": h, "grad_variance": 2.0 ** -h, "grad_variance_stderr": 0.01}
+    ...         for h in range(1, 5)]
+    >>> fig, ax = figure_shot_budget(recs, snr=1.0)
+    >>> legend_labels(ax)
+    ['qnn random_two_local (slope/ln2 = 1.00 ± 0.04)']
+    """
+    from plateau_pl.budget import shot_budget
+
+    rows = shot_budget(_as_records(records), snr=snr, field=field)
+    fig, ax = plot_decay(rows, "shots_for_snr", "n_hidden", series=("series",))
+    ax.set_title(f"Shot budget for SNR {snr:g} per gradient component")
+    return fig, ax
+
+
+TRAINABILITY_SERIES = ("remedy", "optimizer", "shots", "n_trainable")
+"""Record fields that name a series in :func:`figure_trainability`."""
+
+
+def figure_trainability(records, title: str | None = None) -> tuple[Figure, np.ndarray]:
+    """Trainability against hidden qubits: best loss and steps to the threshold.
+
+    Two panels from the records with ``experiment == "trainability"`` (linear axes, no fits),
+    one series per remedy / optimiser / shots / trainable-count setting, error bars the standard
+    error over seeds.
+
+    **Example**
+
+    >>> recs = [{"experiment": "trainability", "remedy": r, "optimizer": "adam", "n_hidden": h,
+    ...          "final_loss": 0.1 * h * s, "final_loss_stderr": 0.01,
+    ...          "steps_to_threshold": 10 * h * s, "steps_to_threshold_stderr": 1.0}
+    ...         for r, s in [("none", 1.0), ("small_init", 0.5)] for h in range(4)]
+    >>> fig, axes = figure_trainability(recs)
+    >>> [ax.get_ylabel() for ax in axes][0]
+    'best loss reached (mean over seeds)'
+    """
+    recs = _select(records, "trainability")
+    fields = [y for y in ("final_loss", "steps_to_threshold") if _has(recs, y)]
+    if not fields:
+        raise ConfigurationError(
+            f"no trainability record has final_loss or steps_to_threshold; numeric fields "
+            f"found: {_fields_found(recs)}"
+        )
+    fig = Figure(figsize=(_PANEL[0] * len(fields), _PANEL[1]), layout="constrained")
+    axes = np.atleast_1d(fig.subplots(1, len(fields), squeeze=False)[0])
+    for ax, y in zip(axes, fields, strict=True):
+        plot_decay(recs, y, "n_hidden", series=TRAINABILITY_SERIES, ax=ax, fit=False, logy=False)
+    if title:
+        fig.suptitle(title)
+    return fig, axes
 
 
 def save_figure(fig: Figure, path, pdf: bool = False) -> list[Path]:
