@@ -62,6 +62,7 @@ _SUBMODULES = {
     "plotting",
     "report",
     "remedies",
+    "lie",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS), *sorted(_SUBMODULES)]

@@ -2,7 +2,8 @@
 
 Subcommands: ``reproduce`` (the paper's figures, records and a summary), ``sweep`` (one named
 experiment over a grid, resumable), ``plot`` (figures from records), ``bench`` (the same
-workload on several PennyLane devices), ``info``.
+workload on several PennyLane devices), ``predict`` (Lie-algebraic variance prediction),
+``info``.
 
 >>> from plateau_pl.cli import build_parser, parse_values
 >>> build_parser().parse_args(["reproduce", "--quick"]).quick
@@ -163,6 +164,27 @@ def build_parser() -> argparse.ArgumentParser:
     be.add_argument("--seed", type=int, default=0)
     be.add_argument("--out", type=Path, default=None, help="append the records (JSON lines)")
     be.set_defaults(func=_bench)
+
+    pr = sub.add_parser(
+        "predict",
+        help="Lie-algebraic prediction of the loss variance of a deep circuit",
+        description="Compute the dynamical Lie algebra of the ansatz's generators, split it into "
+        "simple ideals and center, and predict Var[loss] = sum_j P_j(rho) P_j(O) / dim g_j "
+        "(Ragone et al. 2024; valid for deep circuits, when O or rho lies in the algebra). "
+        "With --sample N, also sample the loss variance over N random weight draws.",
+    )
+    pr.add_argument("--ansatz", default="random_two_local", help="ansatz name")
+    pr.add_argument("--n-visible", type=int, default=1)
+    pr.add_argument("--n-hidden", type=int, default=4)
+    pr.add_argument("--layers", type=int, default=None, help="depth (the ansatz's default)")
+    pr.add_argument("--seed", type=int, default=0, help="structure seed (and sampling seed)")
+    pr.add_argument(
+        "--observable",
+        default=None,
+        help="Pauli word on the visible wires, 'Z' (wire 0), 'XZ' or 'X0 Z1' (default Z on 0)",
+    )
+    pr.add_argument("--sample", type=int, default=None, help="also sample N weight draws")
+    pr.set_defaults(func=_predict)
 
     info = sub.add_parser("info", help="versions and installed PennyLane devices")
     info.set_defaults(func=_info)
@@ -332,6 +354,46 @@ def _bench(args) -> int:
         for row in rows:
             append_record_atomic(args.out, row)
         print(f"wrote {args.out}")
+    return 0
+
+
+def _predict(args) -> int:
+    from plateau_pl.circuits import WireLayout
+    from plateau_pl.errors import PlateauError
+    from plateau_pl.lie.predict import predict_variance, sample_variance
+    from plateau_pl.lie.words import word_from_string, word_to_string
+    from plateau_pl.models import QNN
+
+    layout = WireLayout(args.n_visible, args.n_hidden)
+    observable = None
+    if args.observable is not None:
+        import pennylane as qml
+
+        key = word_from_string(args.observable)
+        letters = word_to_string(key, (key[0] | key[1]).bit_length())
+        paulis = {"X": qml.X, "Y": qml.Y, "Z": qml.Z}
+        terms = [paulis[ch](q) for q, ch in enumerate(letters) if ch != "I"]
+        if not terms:
+            raise PlateauError(f"--observable must not be the identity; got {args.observable!r}")
+        observable = qml.prod(*terms) if len(terms) > 1 else terms[0]
+    qnn = QNN(layout, args.ansatz, n_layers=args.layers, observable=observable,
+              device="default.qubit", seed=args.seed)  # fmt: skip
+    pred = predict_variance(qnn)
+    print(
+        f"predict: {args.ansatz}, n_visible={args.n_visible}, n_hidden={args.n_hidden}, "
+        f"n_layers={qnn.ansatz.n_layers}, seed {args.seed}"
+    )
+    print(pred)
+    if args.sample is not None:
+        start = time.perf_counter()
+        s = sample_variance(qnn, args.sample, seed=args.seed)
+        wall = time.perf_counter() - start
+        line = f"sampled Var[loss] = {s['variance']:.6g} ± {s['variance_stderr']:.2g}"
+        if pred.variance is not None:
+            dev = (s["variance"] - pred.variance) / max(s["variance_stderr"], 1e-300)
+            line += f" ({dev:+.2f} stderr from the prediction)"
+        print(f"{line}, E[loss] = {s['mean']:.4g} ± {s['mean_stderr']:.2g}; "
+              f"{args.sample} draws, {wall:.2f} s")  # fmt: skip
     return 0
 
 

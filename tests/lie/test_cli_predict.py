@@ -1,0 +1,39 @@
+"""The ``plateau-pl predict`` subcommand."""
+
+import re
+
+from plateau_pl.cli import build_parser, main
+
+
+def test_predict_full_su_prints_haar_value(capsys):
+    assert main(["predict", "--ansatz", "random_two_local", "--n-visible", "1",
+                 "--n-hidden", "2"]) == 0  # fmt: skip
+    out = capsys.readouterr().out
+    assert "su(2^3)" in out and "dim 63" in out
+    assert "predicted Var[loss] = 0.111111" in out and "applies: True" in out
+
+
+def test_predict_with_sampling_prints_both(capsys):
+    argv = ["predict", "--ansatz", "mcclean", "--n-visible", "2", "--n-hidden", "1", "--layers",
+            "20", "--observable", "X0 Z1", "--sample", "600", "--seed", "3"]  # fmt: skip
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "observable: " in out  # X0 Z1 after the trailing CZ ladder is absorbed
+    m = re.search(r"sampled Var\[loss\] = ([0-9.e-]+) ± ([0-9.e-]+)", out)
+    assert m is not None
+    var, err = float(m.group(1)), float(m.group(2))
+    assert abs(var - 1 / 9) < 4 * err
+
+
+def test_predict_reports_user_errors(capsys):
+    assert main(["predict", "--ansatz", "nope"]) == 2
+    assert "unknown ansatz 'nope'" in capsys.readouterr().err
+    assert main(["predict", "--n-visible", "1", "--observable", "Z3"]) == 2
+    assert "wire 3, which is hidden" in capsys.readouterr().err
+    assert main(["predict", "--observable", "Q0"]) == 2
+    assert "Pauli word" in capsys.readouterr().err
+
+
+def test_predict_help():
+    text = build_parser().format_help()
+    assert "predict" in text
