@@ -50,6 +50,7 @@ __all__ = [
     "figure_haar_states",
     "figure_lipschitz",
     "figure_mcclean",
+    "figure_noise",
     "figure_overview",
     "figure_shot_budget",
     "figure_trace_distance",
@@ -58,6 +59,7 @@ __all__ = [
     "plot_decay",
     "plot_records",
     "save_figure",
+    "trainability_label",
 ]
 
 AXIS_LABELS: dict[str, str] = {
@@ -815,7 +817,37 @@ def figure_overview(records, x: str = "n_hidden", title: str | None = None):
     return _panels(_as_records(records), _MEASURED, _check_field(x, "x"), title)
 
 
+def figure_noise(records) -> tuple[Figure, np.ndarray]:
+    """Noise-induced plateaus: gradient variance and trace distance against depth.
+
+    From the records with ``experiment == "noise"``: one series per channel, strength and size,
+    the gradient variance on a log scale with its fitted rate per layer (unital noise: a
+    straight line, Wang et al.), the trace distance of ρ_v to I/D_v beside it (amplitude
+    damping keeps it away from 0).
+
+    >>> recs = [{"experiment": "noise", "noise_channel": c, "noise_p": 0.1, "n_hidden": 1,
+    ...          "n_layers": L, "grad_variance": 0.1 * q ** L, "grad_variance_stderr": 1e-4,
+    ...          "trace_distance": 0.1} for c, q in [("depolarizing", 0.75),
+    ...                                              ("amplitude_damping", 1.0)]
+    ...         for L in range(1, 5)]
+    >>> fig, axes = figure_noise(recs)
+    >>> legend_labels(axes[0])[0]
+    'amplitude_damping 0.1 1 (slope/ln2 = 0.00 ± 0.00)'
+    """
+    recs = _select(records, "noise")
+    fig = Figure(figsize=(_PANEL[0] * 2, _PANEL[1]), layout="constrained")
+    axes = np.atleast_1d(fig.subplots(1, 2, squeeze=False)[0])
+    series = ("noise_channel", "noise_p", "n_hidden")
+    plot_decay(recs, "grad_variance", "n_layers", series=series, ax=axes[0], fit_min_x=1)
+    plot_decay(recs, "trace_distance", "n_layers", series=series, ax=axes[1], fit=False,
+               logy=False)  # fmt: skip
+    fig.suptitle("Noise-induced plateaus: a local channel after every layer")
+    return fig, axes
+
+
 _BUILDERS: dict[str, Callable] = {
+    "noise": figure_noise,
+    "trainability": lambda recs: figure_trainability(recs),
     "trace-distance": figure_trace_distance,
     "qnn-gradient": lambda recs: figure_gradient_variance(recs, model="qnn"),
     "qbm-gradient": lambda recs: figure_gradient_variance(recs, model="qbm"),
@@ -850,16 +882,36 @@ def figure_shot_budget(records, snr: float = 2.0, field: str = "grad_variance"):
     return fig, ax
 
 
-TRAINABILITY_SERIES = ("remedy", "optimizer", "shots", "n_trainable")
-"""Record fields that name a series in :func:`figure_trainability`."""
+def trainability_label(rec: Mapping) -> str:
+    """A readable series name of a trainability record: optimiser, shots, control, remedy.
+
+    >>> trainability_label({"optimizer": "adam", "shots": 10, "remedy": "area_law"})
+    'adam, 10 shots, area_law'
+    >>> trainability_label({"optimizer": "cobyla", "n_trainable": 3, "remedy": "none"})
+    'cobyla, 3 trained'
+    """
+    parts = [str(rec.get("optimizer", "?"))]
+    parts.append("exact" if rec.get("shots") is None else f"{rec['shots']} shots")
+    if rec.get("optimizer") in ("cobyla", "nelder-mead", "powell") and rec.get("shots") is None:
+        parts.pop()  # direct search on exact losses: "exact" says nothing
+    if rec.get("n_trainable") is not None:
+        parts.append(f"{rec['n_trainable']} trained")
+    if rec.get("remedy", "none") != "none":
+        parts.append(str(rec["remedy"]))
+    return ", ".join(parts)
 
 
-def figure_trainability(records, title: str | None = None) -> tuple[Figure, np.ndarray]:
+def figure_trainability(records, title: str | None = None, axes=None):
     """Trainability against hidden qubits: best loss and steps to the threshold.
 
     Two panels from the records with ``experiment == "trainability"`` (linear axes, no fits),
-    one series per remedy / optimiser / shots / trainable-count setting, error bars the standard
-    error over seeds.
+    one series per setting (:func:`trainability_label`), error bars the standard error over
+    seeds.
+
+    Args:
+        records: records or a path.
+        title: the figure's title (or the left panel's, with ``axes``).
+        axes: two Axes to draw into (e.g. one row of a larger figure); a new figure if None.
 
     **Example**
 
@@ -868,22 +920,28 @@ def figure_trainability(records, title: str | None = None) -> tuple[Figure, np.n
     ...          "steps_to_threshold": 10 * h * s, "steps_to_threshold_stderr": 1.0}
     ...         for r, s in [("none", 1.0), ("small_init", 0.5)] for h in range(4)]
     >>> fig, axes = figure_trainability(recs)
-    >>> [ax.get_ylabel() for ax in axes][0]
-    'best loss reached (mean over seeds)'
+    >>> [ax.get_ylabel() for ax in axes][0], legend_labels(axes[0])
+    ('best loss reached (mean over seeds)', ['adam, exact', 'adam, exact, small_init'])
     """
-    recs = _select(records, "trainability")
+    recs = [{**r, "setting": trainability_label(r)} for r in _select(records, "trainability")]
     fields = [y for y in ("final_loss", "steps_to_threshold") if _has(recs, y)]
     if not fields:
         raise ConfigurationError(
             f"no trainability record has final_loss or steps_to_threshold; numeric fields "
             f"found: {_fields_found(recs)}"
         )
-    fig = Figure(figsize=(_PANEL[0] * len(fields), _PANEL[1]), layout="constrained")
-    axes = np.atleast_1d(fig.subplots(1, len(fields), squeeze=False)[0])
-    for ax, y in zip(axes, fields, strict=True):
-        plot_decay(recs, y, "n_hidden", series=TRAINABILITY_SERIES, ax=ax, fit=False, logy=False)
-    if title:
-        fig.suptitle(title)
+    if axes is None:
+        fig = Figure(figsize=(_PANEL[0] * len(fields), _PANEL[1]), layout="constrained")
+        axes = np.atleast_1d(fig.subplots(1, len(fields), squeeze=False)[0])
+        if title:
+            fig.suptitle(title)
+    else:
+        axes = np.atleast_1d(axes)
+        fig = axes[0].figure
+        if title:
+            axes[0].set_title(title, loc="left")
+    for ax, y in zip(axes, fields, strict=False):
+        plot_decay(recs, y, "n_hidden", series=("setting",), ax=ax, fit=False, logy=False)
     return fig, axes
 
 
@@ -939,7 +997,8 @@ def plot_records(records_or_path, out, y: str | None = None, x: str | None = Non
     Without ``y`` and ``x`` the figure is chosen by the records' ``experiment``:
     ``trace-distance`` → :func:`figure_trace_distance`, ``qnn-gradient`` / ``qbm-gradient`` →
     :func:`figure_gradient_variance`, ``area-law`` → :func:`figure_area_law`, ``mcclean`` →
-    :func:`figure_mcclean`, ``haar-states`` → :func:`figure_haar_states`, anything else →
+    :func:`figure_mcclean`, ``haar-states`` → :func:`figure_haar_states`, ``noise`` →
+    :func:`figure_noise`, ``trainability`` → :func:`figure_trainability`, anything else →
     :func:`figure_overview`; an experiment whose records carry ``lipschitz_ratio`` also gets
     :func:`figure_lipschitz`. With several figures, the file names are suffixed:
     ``grad.png`` → ``grad-qnn-gradient.png``, ``grad-trace-distance.png``,
