@@ -3,7 +3,7 @@
 Subcommands: ``reproduce`` (the paper's figures, records and a summary), ``sweep`` (one named
 experiment over a grid, resumable), ``plot`` (figures from records), ``bench`` (the same
 workload on several PennyLane devices), ``predict`` (Lie-algebraic variance prediction),
-``info``.
+``shots`` (shot budgets from measured gradient variances), ``info``.
 
 >>> from plateau_pl.cli import build_parser, parse_values
 >>> build_parser().parse_args(["reproduce", "--quick"]).quick
@@ -137,6 +137,19 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument("--pdf", action="store_true", help="also write a PDF")
     pl.set_defaults(func=_plot)
 
+    sh = sub.add_parser(
+        "shots",
+        help="shot budgets from measured gradient variances",
+        description="For each record of a gradient experiment in RECORDS, the shots per circuit "
+        "a parameter-shift gradient component needs to reach --snr (N = 2 g^2 sigma^2 snr^2 / "
+        "Var[df]), and per full gradient; with --out, the budget against n_hidden as a figure.",
+    )
+    sh.add_argument("records", type=Path, help="records with grad_variance (e.g. qnn-gradient)")
+    sh.add_argument("--snr", type=float, default=2.0, help="target signal-to-noise (default 2)")
+    sh.add_argument("--field", default="grad_variance", help="variance field to use")
+    sh.add_argument("--out", type=Path, default=None, help="also plot the budget (PNG)")
+    sh.set_defaults(func=_shots)
+
     be = sub.add_parser(
         "bench",
         help="device-swap benchmark: the same workload on each PennyLane device",
@@ -198,6 +211,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except ValueError as exc:  # the PlateauError family: a user error, not a crash
         print(f"plateau-pl: error: {exc}", file=sys.stderr)
+        return 2
+    except FileNotFoundError as exc:
+        print(f"plateau-pl: error: no such file: {exc.filename}", file=sys.stderr)
         return 2
 
 
@@ -335,6 +351,21 @@ def _plot(args) -> int:
     paths = plot_records(args.records, args.out, y=args.y, x=args.x, pdf=args.pdf)
     for p in paths:
         print(f"wrote {p}")
+    return 0
+
+
+def _shots(args) -> int:
+    from plateau_pl.budget import format_shot_budget, shot_budget
+    from plateau_pl.experiments.records import load_records
+
+    records = load_records(args.records)
+    print(format_shot_budget(shot_budget(records, snr=args.snr, field=args.field), args.field))
+    if args.out is not None:
+        from plateau_pl.plotting import figure_shot_budget, save_figure
+
+        fig, _ = figure_shot_budget(records, snr=args.snr, field=args.field)
+        for p in save_figure(fig, args.out):
+            print(f"wrote {p}")
     return 0
 
 

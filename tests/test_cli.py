@@ -50,7 +50,7 @@ def test_reproduce_quick_writes_records_figures_and_summary(tmp_path, capsys):
 def test_help_explains_every_subcommand():
     parser = build_parser()
     text = parser.format_help()
-    for cmd in ("reproduce", "sweep", "plot", "bench", "info"):
+    for cmd in ("reproduce", "sweep", "plot", "shots", "predict", "bench", "info"):
         assert cmd in text
         out = subprocess.run(
             [sys.executable, "-m", "plateau_pl.cli", cmd, "--help"], capture_output=True, text=True
@@ -80,6 +80,34 @@ def test_sweep_resumes_and_plot_reads_its_records(tmp_path, capsys):
     fig = tmp_path / "haar.png"
     assert main(["plot", str(out), "--out", str(fig)]) == 0
     assert fig.exists() and fig.stat().st_size > 0
+
+
+def test_shots_prints_the_budget_of_a_gradient_sweep_and_plots_it(tmp_path, capsys):
+    out = tmp_path / "grad.jsonl"
+    grid = ["--n-hidden", "1:3", "--samples", "100", "--out", str(out), "--no-progress"]
+    assert main(["sweep", "qnn-gradient", *grid]) == 0
+    capsys.readouterr()
+    fig = tmp_path / "shots.png"
+    assert main(["shots", str(out), "--snr", "1", "--out", str(fig)]) == 0
+    text = capsys.readouterr().out.splitlines()
+    assert "shots/circuit (SNR 1)" in text[0] and len(text) == 1 + 3 + 1
+    shots = [float(line.split()[6]) for line in text[1:4]]  # after "n_h series var ± err"
+    assert shots[0] < shots[1] < shots[2]
+    assert fig.exists() and fig.stat().st_size > 0
+    assert main(["shots", str(tmp_path / "missing.jsonl")]) == 2
+
+
+def test_sweep_and_plot_training_and_noise_records(tmp_path, capsys):
+    train = tmp_path / "train.jsonl"
+    assert main(["sweep", "trainability", "--n-hidden", "0:1", "--out", str(train),
+                 "--param", "n_steps=5", "--param", "n_seeds=2", "--no-progress"]) == 0  # fmt: skip
+    noise = tmp_path / "noise.jsonl"
+    assert main(["sweep", "noise", "--n-hidden", "1", "--samples", "8", "--out", str(noise),
+                 "--param", "n_layers=1:2", "--no-progress"]) == 0  # fmt: skip
+    for records in (train, noise):
+        fig = tmp_path / f"{records.stem}.png"
+        assert main(["plot", str(records), "--out", str(fig)]) == 0
+        assert fig.exists() and fig.stat().st_size > 0
 
 
 def test_user_errors_exit_2_and_write_nothing(tmp_path, capsys):

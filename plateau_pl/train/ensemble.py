@@ -80,8 +80,8 @@ class EnsembleResult:
     threshold: float
     """The task's threshold."""
     optimizer: str
-    n_trainable: int
-    """Parameters trained per seed."""
+    n_trained: int
+    """Parameters trained per seed (all, or ``n_trainable``)."""
     final_weights: np.ndarray
     """``(n_seeds, *weight_shape)``."""
 
@@ -125,7 +125,7 @@ class EnsembleResult:
             "steps_to_threshold": steps,
             "steps_to_threshold_stderr": steps_se,
             "success_fraction": float(self.success.mean()),
-            "n_trainable": self.n_trainable,
+            "n_trained": self.n_trained,
             "loss_curve": [float(v) for v in self.losses.mean(axis=0)],
         }
 
@@ -278,7 +278,7 @@ def train_qnn_ensemble(
         losses=losses,
         threshold=task.threshold,
         optimizer=optimizer,
-        n_trainable=int(mask[0].sum()),
+        n_trained=int(mask[0].sum()),
         final_weights=final.reshape(n_seeds, *qnn.weight_shape),
     )
 

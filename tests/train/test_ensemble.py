@@ -68,7 +68,7 @@ def test_fixed_trainable_count_freezes_the_rest():
     res = train_qnn_ensemble(qnn, task, n_seeds=3, n_steps=5, n_trainable=7, seed=2)
     w0 = np.asarray(qnn.init_weights(seed=_first_seed(2), batch=3)).reshape(3, -1)
     changed = ~np.isclose(res.final_weights.reshape(3, -1), w0, rtol=0, atol=0)
-    assert res.n_trainable == 7 and np.all(changed.sum(axis=1) == 7)
+    assert res.n_trained == 7 and np.all(changed.sum(axis=1) == 7)
 
 
 def test_identity_blocks_start_at_the_identity():
