@@ -817,13 +817,14 @@ def figure_overview(records, x: str = "n_hidden", title: str | None = None):
     return _panels(_as_records(records), _MEASURED, _check_field(x, "x"), title)
 
 
-def figure_noise(records) -> tuple[Figure, np.ndarray]:
+def figure_noise(records, axes=None) -> tuple[Figure, np.ndarray]:
     """Noise-induced plateaus: gradient variance and trace distance against depth.
 
     From the records with ``experiment == "noise"``: one series per channel, strength and size,
     the gradient variance on a log scale with its fitted rate per layer (unital noise: a
     straight line, Wang et al.), the trace distance of ρ_v to I/D_v beside it (amplitude
-    damping keeps it away from 0).
+    damping keeps it away from 0). ``axes``: one or two Axes to draw into (the first gets the
+    variance, the second, if given, the trace distance).
 
     >>> recs = [{"experiment": "noise", "noise_channel": c, "noise_p": 0.1, "n_hidden": 1,
     ...          "n_layers": L, "grad_variance": 0.1 * q ** L, "grad_variance_stderr": 1e-4,
@@ -835,13 +836,18 @@ def figure_noise(records) -> tuple[Figure, np.ndarray]:
     'amplitude_damping 0.1 1 (slope/ln2 = 0.00 ± 0.00)'
     """
     recs = _select(records, "noise")
-    fig = Figure(figsize=(_PANEL[0] * 2, _PANEL[1]), layout="constrained")
-    axes = np.atleast_1d(fig.subplots(1, 2, squeeze=False)[0])
+    if axes is None:
+        fig = Figure(figsize=(_PANEL[0] * 2, _PANEL[1]), layout="constrained")
+        axes = np.atleast_1d(fig.subplots(1, 2, squeeze=False)[0])
+        fig.suptitle("Noise-induced plateaus: a local channel after every layer")
+    else:
+        axes = np.atleast_1d(axes)
+        fig = axes[0].figure
     series = ("noise_channel", "noise_p", "n_hidden")
     plot_decay(recs, "grad_variance", "n_layers", series=series, ax=axes[0], fit_min_x=1)
-    plot_decay(recs, "trace_distance", "n_layers", series=series, ax=axes[1], fit=False,
-               logy=False)  # fmt: skip
-    fig.suptitle("Noise-induced plateaus: a local channel after every layer")
+    if len(axes) > 1:
+        plot_decay(recs, "trace_distance", "n_layers", series=series, ax=axes[1], fit=False,
+                   logy=False)  # fmt: skip
     return fig, axes
 
 
@@ -860,7 +866,9 @@ _BUILDERS: dict[str, Callable] = {
 # --------------------------------------------------------------------------- saving
 
 
-def figure_shot_budget(records, snr: float = 2.0, field: str = "grad_variance"):
+def figure_shot_budget(
+    records, snr: float = 2.0, field: str = "grad_variance", ax: Axes | None = None
+):
     """Shots per circuit a parameter-shift gradient needs against hidden qubits (log scale).
 
     From the measured gradient variance of each record (:func:`plateau_pl.budget.shot_budget`),
@@ -877,7 +885,7 @@ def figure_shot_budget(records, snr: float = 2.0, field: str = "grad_variance"):
     from plateau_pl.budget import shot_budget
 
     rows = shot_budget(_as_records(records), snr=snr, field=field)
-    fig, ax = plot_decay(rows, "shots_for_snr", "n_hidden", series=("series",))
+    fig, ax = plot_decay(rows, "shots_for_snr", "n_hidden", series=("series",), ax=ax)
     ax.set_title(f"Shot budget for SNR {snr:g} per gradient component")
     return fig, ax
 

@@ -42,6 +42,9 @@ __all__ = ["figure_entropy_profile", "figure_gradient_map"]
 _PANEL = (6.4, 4.5)
 
 
+_ROUNDING = 1e-12  # relative size below which a cell's variance is rounding noise
+
+
 def _new_axes(ax: Axes | None) -> tuple[Figure, Axes]:
     if ax is None:
         fig = Figure(figsize=_PANEL, layout="constrained")
@@ -79,7 +82,8 @@ def figure_gradient_map(
 
     Rows are layers (layer 0 at the bottom), columns qubits (visible first); a vertical line
     (``gid="boundary"``) separates the visible from the hidden columns. Empty cells (no
-    parameter acts there) and non-positive values are left blank.
+    parameter acts there), non-positive values and values below ``1e-12`` of the largest (zero up to
+    rounding: gates outside the measured qubit's light cone) are left blank.
 
     Args:
         result: a ``GradientMap``, its ``to_dict()`` (keys ``grad_map`` and ``n_visible``), or
@@ -95,7 +99,10 @@ def figure_gradient_map(
     grid = _grid(data["grad_map"])
     if grid.ndim != 2 or grid.size == 0:
         raise ConfigurationError(f"grad_map must be a non-empty 2-D grid; got shape {grid.shape}")
-    positive = np.where(grid > 0, grid, np.nan)
+    # a gate outside the measured qubit's backward light cone has a gradient that is zero up to
+    # rounding (~1e-33): blank, like an empty cell, rather than stretching the colour scale
+    floor = _ROUNDING * np.nanmax(np.where(np.isfinite(grid), np.abs(grid), 0.0), initial=0.0)
+    positive = np.where(grid > floor, grid, np.nan)
     if not np.any(np.isfinite(positive)):
         raise ConfigurationError("grad_map has no positive entry to draw on a log scale")
     fig, ax = _new_axes(ax)
