@@ -28,6 +28,8 @@ _EXPORTS = {
     "QNN": "plateau_pl.models",
     "QBM": "plateau_pl.models",
     "gibbs_state": "plateau_pl.models",
+    "NoisyQNN": "plateau_pl.models",
+    "NoiseModel": "plateau_pl.models",
     # quantum information math
     "partial_trace": "plateau_pl.quantum",
     "reduced_density_matrix": "plateau_pl.quantum",
@@ -41,11 +43,17 @@ _EXPORTS = {
     # experiments
     "run_sweep": "plateau_pl.experiments",
     "load_records": "plateau_pl.experiments",
-    # errors
+    # diagnostics
     "fit_decay": "plateau_pl.diagnostics",
     "gradient_variance": "plateau_pl.diagnostics",
     "visible_state_stats": "plateau_pl.diagnostics",
     "lipschitz_ratio": "plateau_pl.diagnostics",
+    "gradient_map": "plateau_pl.diagnostics",
+    "entropy_profile": "plateau_pl.diagnostics",
+    # prediction and budgets
+    "predict_variance": "plateau_pl.lie",
+    "shot_budget": "plateau_pl.budget",
+    # errors
     "PlateauError": "plateau_pl.errors",
 }
 _SUBMODULES = {
@@ -63,6 +71,8 @@ _SUBMODULES = {
     "report",
     "remedies",
     "lie",
+    "budget",
+    "plotting_maps",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS), *sorted(_SUBMODULES)]

@@ -22,6 +22,10 @@ _EXPORTS = {
     "fit_decay": "plateau_pl.diagnostics.stats",
     "mean_stderr": "plateau_pl.diagnostics.stats",
     "variance_stderr": "plateau_pl.diagnostics.stats",
+    "gradient_map": "plateau_pl.diagnostics.landscape",
+    "entropy_profile": "plateau_pl.diagnostics.landscape",
+    "GradientMap": "plateau_pl.diagnostics.landscape",
+    "EntropyProfile": "plateau_pl.diagnostics.landscape",
 }
 
 __all__ = sorted(_EXPORTS)

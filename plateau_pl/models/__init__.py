@@ -6,12 +6,15 @@
 """
 
 from plateau_pl.models.gibbs import gibbs_state
+from plateau_pl.models.noisy import NoiseModel, NoisyQNN
 from plateau_pl.models.qbm import QBM, trace_hidden
 from plateau_pl.models.qnn import DIFF_METHODS, INTERFACES, QNN, WEIGHT_DISTS, draw_weights
 
 __all__ = [
     "DIFF_METHODS",
     "INTERFACES",
+    "NoiseModel",
+    "NoisyQNN",
     "QBM",
     "QNN",
     "WEIGHT_DISTS",
