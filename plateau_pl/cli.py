@@ -197,6 +197,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="Pauli word on the visible wires, 'Z' (wire 0), 'XZ' or 'X0 Z1' (default Z on 0)",
     )
     pr.add_argument("--sample", type=int, default=None, help="also sample N weight draws")
+    pr.add_argument(
+        "--generators",
+        default=None,
+        help="your own design instead of --ansatz: its gates' generators as Pauli words, "
+        "separated by ';' (e.g. 'X0;X1;X2;Z0 Z1;Z1 Z2'); --n-qubits sets the size",
+    )
+    pr.add_argument("--n-qubits", type=int, default=None, help="qubits of --generators")
     pr.set_defaults(func=_predict)
 
     info = sub.add_parser("info", help="versions and installed PennyLane devices")
@@ -395,6 +402,8 @@ def _predict(args) -> int:
     from plateau_pl.lie.words import word_from_string, word_to_string
     from plateau_pl.models import QNN
 
+    if args.generators is not None:
+        return _predict_generators(args)
     layout = WireLayout(args.n_visible, args.n_hidden)
     observable = None
     if args.observable is not None:
@@ -425,6 +434,18 @@ def _predict(args) -> int:
             line += f" ({dev:+.2f} stderr from the prediction)"
         print(f"{line}, E[loss] = {s['mean']:.4g} ± {s['mean_stderr']:.2g}; "
               f"{args.sample} draws, {wall:.2f} s")  # fmt: skip
+    return 0
+
+
+def _predict_generators(args) -> int:
+    from plateau_pl.lie.predict import predict_variance
+
+    words = [w.strip() for w in args.generators.split(";") if w.strip()]
+    pred = predict_variance(words, observable=args.observable or "Z0", n_qubits=args.n_qubits)
+    print(f"predict: {len(words)} generators on {pred.n_qubits} qubits")
+    print(pred)
+    if args.sample is not None:
+        print("(--sample needs a circuit: use --ansatz, or sample your QNN from Python)")
     return 0
 
 

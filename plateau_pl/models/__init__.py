@@ -13,11 +13,11 @@ from plateau_pl.models.qnn import DIFF_METHODS, INTERFACES, QNN, WEIGHT_DISTS, d
 __all__ = [
     "DIFF_METHODS",
     "INTERFACES",
-    "NoiseModel",
-    "NoisyQNN",
     "QBM",
     "QNN",
     "WEIGHT_DISTS",
+    "NoiseModel",
+    "NoisyQNN",
     "draw_weights",
     "gibbs_state",
     "trace_hidden",

@@ -37,3 +37,12 @@ def test_predict_reports_user_errors(capsys):
 def test_predict_help():
     text = build_parser().format_help()
     assert "predict" in text
+
+
+def test_predict_a_users_generators(capsys):
+    chain = ";".join([f"X{q}" for q in range(5)] + [f"Z{q} Z{q + 1}" for q in range(4)])
+    assert main(["predict", "--generators", chain, "--observable", "X0", "--n-qubits", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "dim 45" in out  # so(10): n(2n - 1)
+    # P(rho) = 4 ZZ words / 32, P(X0) = 32: Var = 4/45
+    assert f"predicted Var[loss] = {4 / 45:.6g}" in out
