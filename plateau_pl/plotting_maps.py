@@ -36,6 +36,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from plateau_pl.errors import ConfigurationError, PlateauTypeError
+from plateau_pl.plotting import _new_axes
 
 __all__ = ["figure_entropy_profile", "figure_gradient_map"]
 
@@ -43,15 +44,6 @@ _PANEL = (6.4, 4.5)
 
 
 _ROUNDING = 1e-12  # relative size below which a cell's variance is rounding noise
-
-
-def _new_axes(ax: Axes | None) -> tuple[Figure, Axes]:
-    if ax is None:
-        fig = Figure(figsize=_PANEL, layout="constrained")
-        return fig, fig.add_subplot()
-    if not isinstance(ax, Axes):
-        raise PlateauTypeError(f"ax must be a matplotlib Axes; got {type(ax).__name__}")
-    return ax.figure, ax
 
 
 def _as_dict(data, what: str, key: str) -> dict:

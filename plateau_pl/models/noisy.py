@@ -229,20 +229,8 @@ class NoisyQNN(QNN):
             if self.noise is not None:
                 self.noise.apply(wires)
 
-    def with_structure(self, seed: int) -> NoisyQNN:
-        """The same noisy QNN with its random structure drawn from ``seed`` (shared device)."""
-        return NoisyQNN(
-            self.layout,
-            self.ansatz.redraw(seed),
-            noise=self.noise,
-            observable=self.observable,
-            embedding=self.embedding,
-            device=self.device,
-            diff_method=self.diff_method,
-            shots=self.shots,
-            interface=self.interface,
-            seed=seed,
-        )
+    def _settings(self) -> dict:
+        return {**super()._settings(), "noise": self.noise}
 
     def to_dict(self) -> dict:
         """The model's settings, the noise model's fields included."""

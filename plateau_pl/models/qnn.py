@@ -225,17 +225,18 @@ class QNN:
         """The same QNN (layout, depth, observable, device, method) with its random structure
         drawn from ``seed`` — McClean's protocol redraws it for every sample. The device is
         shared, not copied."""
-        return QNN(
-            self.layout,
-            self.ansatz.redraw(seed),
-            observable=self.observable,
-            embedding=self.embedding,
-            device=self.device,
-            diff_method=self.diff_method,
-            shots=self.shots,
-            interface=self.interface,
-            seed=seed,
-        )
+        return type(self)(self.layout, self.ansatz.redraw(seed), seed=seed, **self._settings())
+
+    def _settings(self) -> dict:
+        """The constructor arguments besides layout, ansatz and seed (subclasses add theirs)."""
+        return {
+            "observable": self.observable,
+            "embedding": self.embedding,
+            "device": self.device,
+            "diff_method": self.diff_method,
+            "shots": self.shots,
+            "interface": self.interface,
+        }
 
     def init_weights(
         self,
