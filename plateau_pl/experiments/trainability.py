@@ -7,8 +7,8 @@ to the task's threshold, mean ± standard error over seeds, plus the mean loss c
 
 ``remedy`` names a preset of :data:`REMEDIES` (each one option of the trainer, so a user can also
 set the options directly): ``none``; ``small_init`` (angles U(−0.1, 0.1)); ``identity_blocks``
-(Grant et al.: each block a ``random_two_local`` pass followed by its adjoint, initialised to
-exactly the identity); ``area_law`` (the area-law ansatz, bounded visible–hidden entanglement);
+(Grant et al.: one block, a ``random_two_local`` pass followed by the adjoint of another,
+initialised to exactly the identity); ``area_law`` (the area-law ansatz, bounded visible–hidden entanglement);
 ``penalty`` (λ = 0.1 times the visible Rényi-2 entropy added to the loss); ``pretraining`` (the
 first 20 % of the steps minimise the relative entropy to the target, then the task loss).
 
@@ -34,6 +34,7 @@ REMEDIES = {
     "small_init": {"init": "small"},
     "identity_blocks": {
         "ansatz": "identity_blocks",
+        "n_layers": 1,
         "init": "identity",
         "ansatz_options": {"base": "random_two_local"},
     },
@@ -83,6 +84,7 @@ def trainability(
     n_steps = check_int(n_steps, "n_steps", minimum=1)
     options = remedy_options(remedy)
     ansatz = options.pop("ansatz", ansatz)
+    n_layers = options.pop("n_layers", n_layers)
     ansatz_options = options.pop("ansatz_options", None)
     pretrain_fraction = options.pop("pretrain_fraction", 0.0)
     the_task = make_task(task, n_visible, seed=task_seed)
