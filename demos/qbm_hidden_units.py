@@ -294,6 +294,50 @@ for n_h in (0, 1, 2):
 # parameters, which Theorem 4 says keep their gradients.
 
 # %%
+# Generative pretraining before a discriminative objective
+# --------------------------------------------------------
+# The paper's suggested way around: train the QBM generatively first, then on the task. The task
+# here is discriminative — make the visible qubit's probability of ``|0>`` large, loss
+# :math:`1 - \langle 0|\rho_v|0\rangle`, a linear visible observable — on the normalised
+# Hamiltonian (``opnorm``), where the plateau lives. Protocol A spends all steps on the task;
+# protocol B spends the first half on the relative entropy to :math:`\sigma = 0.9|0\rangle
+# \langle 0| + 0.1\,I/2`, then the rest on the task. Same steps, same Adam, four Hamiltonian
+# instances per size.
+zero = torch.tensor([[1.0, 0.0], [0.0, 0.0]], dtype=torch.complex128)
+sigma_pre = 0.9 * np.diag([1.0, 0.0]) + 0.1 * np.eye(2) / 2
+STEPS = 20 if QUICK else 60
+
+
+def task_loss(model):
+    return 1 - torch.einsum("ij,ji->", zero, model()).real
+
+
+print("n_h   task loss after A (task only)   after B (pretrained)")
+for n_h in HIDDEN:
+    finals = {"A": [], "B": []}
+    for instance in range(4):
+        for protocol in finals:
+            lay = pp.WireLayout(n_visible=1, n_hidden=n_h)
+            qbm = pp.QBM(lay, pp.hamiltonians.random_two_local(lay, seed=100 + instance),
+                         normalize="opnorm")  # fmt: skip
+            if protocol == "B":
+                pp.train.fit_target(qbm, sigma_pre, n_steps=STEPS // 2, lr=0.05, progress=False)
+            left = STEPS if protocol == "A" else STEPS - STEPS // 2
+            pp.train.fit(qbm, task_loss, n_steps=left, lr=0.05, progress=False)
+            finals[protocol].append(float(task_loss(qbm).detach()))
+    (a, a_se), (b, b_se) = (pp.diagnostics.mean_stderr(np.array(v)) for v in finals.values())
+    print(f"{n_h:3d}   {a:.4f} ± {a_se:.4f}               {b:.4f} ± {b_se:.4f}")
+
+# %%
+# Pretraining is no escape here. In full mode both protocols end higher with every hidden qubit
+# (task only: 0.072 ± 0.007 at n_h = 1 → 0.124 ± 0.001 at n_h = 7), and the pretrained one ends
+# higher still (0.072 ± 0.010 → 0.175 ± 0.002). Near :math:`\rho_v \approx I/D_v` the relative
+# entropy's gradient is itself that of a linear visible observable
+# (:math:`-\mathrm{Tr}\,\sigma\,\partial\ln\rho_v \approx -D_v\,\mathrm{Tr}\,\sigma\,
+# \partial\rho_v`), as flat as the task's, so the steps spent on it are steps not spent on
+# the task.
+
+# %%
 # References
 # ----------
 # 1. C. Ortiz Marrero, M. Kieferová, N. Wiebe, "Entanglement-induced barren plateaus",

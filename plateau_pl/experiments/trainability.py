@@ -8,9 +8,10 @@ to the task's threshold, mean ± standard error over seeds, plus the mean loss c
 ``remedy`` names a preset of :data:`REMEDIES` (each one option of the trainer, so a user can also
 set the options directly): ``none``; ``small_init`` (angles U(−0.1, 0.1)); ``identity_blocks``
 (Grant et al.: one block, a ``random_two_local`` pass followed by the adjoint of another,
-initialised to exactly the identity); ``area_law`` (the area-law ansatz, bounded visible–hidden entanglement);
-``penalty`` (λ = 0.1 times the visible Rényi-2 entropy added to the loss); ``pretraining`` (the
-first 20 % of the steps minimise the relative entropy to the target, then the task loss).
+initialised to exactly the identity); ``area_law`` (the area-law ansatz, bounded visible–hidden
+entanglement); ``penalty`` (λ = 0.1 times the visible Rényi-2 entropy added to the loss);
+``pretraining`` (the first 20 % of the steps minimise the relative entropy to the target, then
+the task loss).
 
 **Example**
 
