@@ -134,6 +134,25 @@ for r in sorted(records, key=lambda r: (trainability_label(r), r["n_hidden"])):
     )
 
 # %%
+# The same on a classification task
+# ---------------------------------
+# Two visible qubits carry the data (``AngleEmbedding``), the loss is the mean squared error of
+# ``<Z_0>`` against the ±1 labels (threshold 0.5, which the teacher itself beats), hidden qubits
+# 0..4. Exact Adam and COBYLA (shot-based gradients cost 2 × parameters × data points circuits
+# per step here, minutes per point: left to the user's sweep).
+classes = pathlib.Path(tempfile.mkdtemp()) / "classification.jsonl"
+task_grid = {**common, "n_hidden": HIDDEN[:5], "task": ["classification"], "n_visible": [2]}
+for grid in [{"optimizer": ["adam"], "lr": [0.05]}, {"optimizer": ["cobyla"], "lr": [0.5]}]:
+    run_sweep("trainability", {**task_grid, **grid}, classes, seed=0, progress=False)
+for r in pp.load_records(classes):
+    print(
+        f"classification, {trainability_label(r):<14} n_h={r['n_hidden']}  best MSE "
+        f"{r['final_loss']:.3f} ± {r['final_loss_stderr']:.3f}   steps to 0.5 "
+        f"{r['steps_to_threshold']:5.1f} ± {r['steps_to_threshold_stderr']:4.1f}   "
+        f"reached {r['success_fraction']:.2f}"
+    )
+
+# %%
 # What the numbers say (full mode: n_h = 0..5, six seeds, 100 steps)
 # -------------------------------------------------------------------
 # * **Exact gradients do not plateau here.** Adam reaches infidelity 0.1 in 2–4 steps at every
@@ -160,6 +179,9 @@ for r in sorted(records, key=lambda r: (trainability_label(r), r["n_hidden"])):
 #   0.033, 0.025 vs 0.045) but reaches the threshold later (29 ± 3 vs 8 ± 3 steps at n_h = 5).
 #   Near ρ_v ≈ I/D_v both gradients are those of a linear visible observable, no larger than the
 #   task's: they can only help from a low-entanglement start.
+# * **Classification** tells the same story: exact Adam reaches MSE 0.5 in ~2 steps at every
+#   n_h = 0..4 (best 0.091 → 0.103 ± 0.001), while COBYLA's best MSE climbs 0.094 → 0.601 ± 0.012
+#   and its steps 21 ± 5 → 98 ± 1 (2 seeds in 6) at n_h = 3 and failure at n_h = 4.
 
 # %%
 # The figure

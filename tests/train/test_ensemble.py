@@ -110,6 +110,7 @@ def test_penalty_and_pretraining_lower_their_objectives(remedy):
     assert torch.all(total[1] < total[0])
 
 
+@pytest.mark.slow
 def test_shot_gradients_are_unbiased():
     task = StateTask(1, seed=0)
     qnn = task_qnn(task, pp.WireLayout(1, 1), seed=0)
