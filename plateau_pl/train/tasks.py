@@ -29,6 +29,7 @@ landscape's fault, not the model's capacity.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -136,6 +137,12 @@ class ClassificationTask:
 
     def data(self) -> tuple[np.ndarray, np.ndarray]:
         """``(x (n_points, n_visible), y (n_points,) in {−1, +1})``, both classes present."""
+        x, y = self._data
+        return x.copy(), y.copy()
+
+    @functools.cached_property
+    def _data(self) -> tuple[np.ndarray, np.ndarray]:
+        """Drawn once per (frozen) task: the loss reads the labels at every training step."""
         rng = np.random.default_rng(self.seed)
         xs = []
         while sum(len(x) for x in xs) < self.n_points:
@@ -147,8 +154,7 @@ class ClassificationTask:
 
     def loss(self, values: torch.Tensor) -> torch.Tensor:
         """Mean squared error per model from outputs ``(B, n_points)``."""
-        _, y = self.data()
-        y = torch.as_tensor(y, dtype=values.dtype)
+        y = torch.as_tensor(self._data[1], dtype=values.dtype)
         return ((values.reshape(values.shape[0], -1) - y) ** 2).mean(dim=1)
 
     def to_dict(self) -> dict:
