@@ -50,9 +50,6 @@ __all__ = [
 ]
 
 _ROTATIONS = (qml.RX, qml.RY, qml.RZ)
-_PAULI_STACK = np.array(
-    [[[0, 1], [1, 0]], [[0, -1j], [1j, 0]], [[1, 0], [0, -1]]], dtype=np.complex128
-)  # X, Y, Z: the axes 0, 1, 2 of McClean's rotations
 
 
 class Ansatz:
@@ -131,14 +128,19 @@ class Ansatz:
             )
         self._apply_layer(weights, wires, layer)
 
-    def apply_structures(self, weights, wires: Sequence, structures: Sequence[Ansatz]) -> None:
-        """Queue one batch of circuits in which draw ``b`` has the structure of
-        ``structures[b]`` and the weights ``weights[b]`` (batched gates, one simulation).
+    def param_order(self) -> np.ndarray | None:
+        """The flattened parameter indices in the order their gates are queued, when the random
+        structure is a reordering of one gate per parameter (``random_two_local``); else None.
 
-        Only ansätze whose structure changes gates but not wires can do this; the others raise
-        ``NotImplementedError`` and are simulated one structure at a time.
+        With :meth:`param_axes` this lets engines build every redrawn structure from arrays
+        instead of queuing the circuit once per structure.
         """
-        raise NotImplementedError(f"{type(self).__name__} cannot batch random structures")
+        return None
+
+    def param_axes(self) -> np.ndarray | None:
+        """Per flattened parameter, the axis (0, 1, 2 = X, Y, Z) of its single-qubit rotation,
+        when the random structure draws the axes (McClean's); else None."""
+        return None
 
     # -- shared ------------------------------------------------------------------------------
     @property
@@ -262,6 +264,10 @@ class RandomTwoLocal(Ansatz):
         self.terms = pauli_terms(self.layout.n_wires)
         self.orders = np.stack([rng.permutation(len(self.terms)) for _ in range(self.n_layers)])
 
+    def param_order(self):
+        n_terms = len(self.terms)
+        return (self.orders + n_terms * np.arange(self.n_layers)[:, None]).reshape(-1)
+
     def _apply_layer(self, weights, wires, layer):
         for t in self.orders[layer]:
             word, idx = self.terms[t]
@@ -295,23 +301,8 @@ class McClean(Ansatz):
     def _draw_structure(self, rng):
         self.axes = rng.integers(0, 3, size=(self.n_layers, self.layout.n_wires))
 
-    def apply_structures(self, weights, wires, structures):
-        """Random axes as data: each rotation is a batched ``QubitUnitary``
-        ``cos(θ_b/2) I − i sin(θ_b/2) P_{a_b}`` with the axis ``a_b`` of draw ``b``."""
-        import torch
-
-        axes = np.stack([s.axes for s in structures])  # (B, L, n)
-        paulis = torch.as_tensor(_PAULI_STACK)
-        for w in wires:
-            qml.RY(np.pi / 4, wires=w)
-        for layer in range(self.n_layers):
-            for q, w in enumerate(wires):
-                theta = torch.as_tensor(weights[:, layer, q], dtype=torch.float64)
-                c = torch.cos(theta / 2).to(torch.complex128)[:, None, None]
-                s = torch.sin(theta / 2).to(torch.complex128)[:, None, None]
-                u = c * torch.eye(2, dtype=torch.complex128) - 1j * s * paulis[axes[:, layer, q]]
-                qml.QubitUnitary(u, wires=w)
-            _cz_ladder(wires)
+    def param_axes(self):
+        return self.axes.reshape(-1)
 
     def _apply_layer(self, weights, wires, layer):
         if layer == 0:
