@@ -4,7 +4,7 @@ Swapping devices: the same diagnostics on four simulation paths
 
 .. meta::
     :property="og:description": Run one QNN's gradient diagnostics on default.qubit (backprop),
-        lightning.qubit (adjoint), parameter-shift with shots and plateau_pl's batched engine;
+        lightning.qubit (adjoint), parameter-shift with shots and plateau_pl's statevector engine;
         check that they agree, time them side by side, and pick one.
 
 *Author: plateau_pl developers. Runs in about two minutes (quick mode: seconds).*
@@ -18,8 +18,8 @@ size: this demo runs the same ``random_two_local`` QNN and the same
 * ``default.qubit`` with backprop (draws broadcast through one tape per chunk),
 * ``lightning.qubit`` with the adjoint method (one QNode call per draw),
 * ``lightning.qubit`` with ``shots`` — parameter-shift, what hardware would need,
-* plateau_pl's batched engine (``engine="batched"``: all draws in one vectorised torch
-  statevector, gradients from one backward pass),
+* plateau_pl's statevector engine (``engine="statevector"``: all draws in one call of compiled
+  kernels, gradients by the adjoint method),
 
 and shows (1) that they agree — to rounding errors analytically, within the shot noise with
 shots — (2) what they cost, measured side by side in one run, and (3) how to pick.
@@ -35,7 +35,7 @@ to the current folder. Timings depend on the machine and on what else runs on it
 # ---------------------------------------
 # A path is a device, its keyword arguments and the diagnostics engine. ``engine="device"``
 # makes ``gradient_variance`` use the QNN's own PennyLane device and differentiation method;
-# ``engine="batched"`` uses plateau_pl's engine (``"auto"``, the default, picks it whenever the
+# ``engine="statevector"`` uses plateau_pl's engine (``"auto"``, the default, picks it whenever the
 # QNN is analytic). The structure seed is the same for every path, so every path sees the same
 # circuit and, through the ensemble seed, the same weight draws.
 import os
@@ -47,8 +47,8 @@ from matplotlib.figure import Figure
 
 import plateau_pl as pp
 from plateau_pl.diagnostics.ensembles import qnn_gradients
+from plateau_pl.engines import select_engine
 from plateau_pl.experiments.bench import bench_table, device_bench
-from plateau_pl.models.batched import BatchedStatevector
 from plateau_pl.plotting import plot_decay, save_figure
 
 QUICK = os.environ.get("PLATEAU_PL_QUICK") == "1"
@@ -69,7 +69,7 @@ FIGURE = (
 PATHS = {
     "default.qubit, backprop": ("default.qubit", {}, "device"),
     "lightning.qubit, adjoint": ("lightning.qubit", {}, "device"),
-    "batched engine": ("default.qubit", {}, "batched"),
+    "statevector engine": ("default.qubit", {}, "statevector"),
     f"lightning.qubit, shots={SHOTS}": ("lightning.qubit", {"shots": SHOTS}, "device"),
 }
 REFERENCE = "default.qubit, backprop"
@@ -94,7 +94,7 @@ grads, stats, methods = {}, {}, {}
 for path in ANALYTIC:
     qnn = make_qnn(path, n_hidden=3)
     engine = PATHS[path][2]
-    methods[path] = "backprop (torch)" if engine == "batched" else qnn.diff_method
+    methods[path] = "adjoint (kernels)" if engine == "statevector" else qnn.diff_method
     grads[path], _ = qnn_gradients(qnn, N_AGREE, ENSEMBLE_SEED, engine=engine)
     stats[path] = pp.gradient_variance(qnn, N_AGREE, ENSEMBLE_SEED, engine=engine)
 print(f"4 qubits, {qnn.n_params} parameters, {N_AGREE} draws; reference: {REFERENCE}")
@@ -112,16 +112,16 @@ assert max(np.abs(grads[p] - grads[REFERENCE]).max() for p in ANALYTIC) < 1e-10
 # :math:`\partial_k f = f(\theta + \tfrac{\pi}{4}e_k) - f(\theta - \tfrac{\pi}{4}e_k)`, and each
 # term is a mean of ``SHOTS`` :math:`\pm1` outcomes, so the estimate's standard deviation is
 # :math:`\sigma_k = \sqrt{(1-f_+^2 + 1-f_-^2)/S}`. We compute :math:`f_\pm` and the exact
-# gradient analytically (batched engine) and look at :math:`z = (\hat g_k - g_k)/\sigma_k`:
+# gradient analytically (statevector engine) and look at :math:`z = (\hat g_k - g_k)/\sigma_k`:
 # its mean should be 0 and its root mean square 1, within their standard errors.
 
 qnn_shots = make_qnn(f"lightning.qubit, shots={SHOTS}", n_hidden=1)
-qnn_exact = make_qnn("batched engine", n_hidden=1)
+qnn_exact = make_qnn("statevector engine", n_hidden=1)
 g_shots, weights = qnn_gradients(qnn_shots, N_SHOT_AGREE, ENSEMBLE_SEED)
 g_exact, weights_exact = qnn_gradients(qnn_exact, N_SHOT_AGREE, ENSEMBLE_SEED)
 assert np.array_equal(weights, weights_exact)  # the same draws on both paths
 
-sim = BatchedStatevector(qnn_exact)
+sim = select_engine(qnn_exact)
 flat = weights.reshape(N_SHOT_AGREE, -1)
 n_par = flat.shape[1]
 shifted = flat[:, None, :] + np.pi / 4 * np.eye(n_par)[None]  # (draw, k, params)
@@ -183,7 +183,7 @@ for r in timing:
 # The benchmark as one call
 # -------------------------
 # ``plateau_pl.experiments.bench.device_bench`` (the ``plateau-pl bench`` command) runs the
-# same comparison for a list of devices plus the batched engine and reports devices that are
+# same comparison for a list of devices plus the statevector engine and reports devices that are
 # not installed instead of failing — here ``lightning.kokkos`` may be one of them.
 
 rows = device_bench(
@@ -195,7 +195,7 @@ print(bench_table(rows))
 # 4. How to pick
 # --------------
 # * **Diagnostics on a simulator** (gradient variance, visible states, Lipschitz ratios over
-#   many draws): leave ``engine="auto"``. It runs the batched engine, which does not depend on
+#   many draws): leave ``engine="auto"``. It runs the statevector engine, which does not depend on
 #   the QNN's device; where this demo was written (2 shared cores, one thread) it was the
 #   fastest path at every size, 2–5× faster than ``default.qubit`` backprop. The line printed
 #   below says which path was fastest in your run.

@@ -55,6 +55,8 @@ _EXPORTS = {
     "shot_budget": "plateau_pl.budget",
     # errors
     "PlateauError": "plateau_pl.errors",
+    # engines
+    "select_engine": "plateau_pl.engines",
 }
 _SUBMODULES = {
     "circuits",
@@ -63,6 +65,7 @@ _SUBMODULES = {
     "theory",
     "errors",
     "diagnostics",
+    "engines",
     "experiments",
     "cli",
     "hamiltonians",

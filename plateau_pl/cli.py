@@ -155,7 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="device-swap benchmark: the same workload on each PennyLane device",
         description="Run the random_two_local gradient-variance (or visible-state) workload "
         "on each named PennyLane device through its own differentiation method, then through "
-        "plateau_pl's batched engine; or the QBM gradient workload on each torch device. Print "
+        "plateau_pl's statevector engine; or the QBM gradient workload on each torch device. Print "
         "wall time, speed-up against the first device and the largest deviation from it. "
         "Devices that are not installed or not available are reported; the others still run.",
     )

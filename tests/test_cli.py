@@ -149,7 +149,7 @@ def test_bench_reports_missing_devices_and_agrees(tmp_path, capsys):
     ]
     assert main(args) == 0
     text = capsys.readouterr().out
-    assert "not installed" in text and "plateau_pl (batched engine)" in text
+    assert "not installed" in text and "plateau_pl (statevector engine)" in text
     rows = load_records(out)
     assert [r["status"] for r in rows] == ["ok", "ok", "not installed", "ok"]
     assert max(r["max_deviation"] for r in rows if r["status"] == "ok") < 1e-10

@@ -146,7 +146,7 @@ def gradient_map(
         seed: seed of the ensemble.
         dist: weight distribution.
         resample_structure: redraw the random structure per draw.
-        engine: ``"auto"``, ``"batched"`` or ``"device"`` (see
+        engine: a name in :data:`plateau_pl.engines.ENGINES` or an engine (see
             :func:`~plateau_pl.diagnostics.gradient_variance`).
 
     Returns:
@@ -280,7 +280,7 @@ def entropy_profile(
         dist: weight distribution.
         device: the PennyLane device of the QNNs built from a name.
         ansatz_options: extra options of a named ansatz (e.g. ``{"n_cross": 1}``).
-        engine: ``"auto"``, ``"batched"`` or ``"device"``.
+        engine: a name in :data:`plateau_pl.engines.ENGINES` or an engine.
 
     Returns:
         EntropyProfile: with Page's value and, where the ansatz has one, the per-draw bound.

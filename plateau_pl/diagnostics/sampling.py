@@ -72,9 +72,10 @@ def gradient_variance(
         resample_structure: QNN only: redraw the random structure per draw (McClean).
         dist: QNN weight distribution (``"uniform"`` U[0, 2π), ``"normal"``, ``"small"``).
         observable: QBM only: a visible observable (default ``Z`` on visible wire 0).
-        engine: QNN only: ``"auto"`` (the batched statevector engine where it applies: an
-            analytic QNN; else the device), ``"batched"``, or ``"device"`` (the QNN's own
-            PennyLane device and differentiation method, draw by draw or broadcast).
+        engine: a name in :data:`plateau_pl.engines.ENGINES` or an engine from
+            :func:`~plateau_pl.engines.select_engine`: ``"auto"`` (the compiled statevector
+            engine for an analytic QNN, the QNN's device for shots and noise), ``"statevector"``,
+            ``"autograd"`` or ``"device"`` (the QNN's own PennyLane device and method).
 
     Returns:
         GradientStats: including the variance over parameters touching hidden qubits and over
@@ -106,7 +107,7 @@ def visible_state_stats(
         resample_structure: QNN only: redraw the structure per draw.
         dist: QNN weight distribution.
         bins: number of histogram bins of the trace distances.
-        engine: QNN only: ``"auto"``, ``"batched"`` or ``"device"`` (see
+        engine: QNN only: a name in :data:`plateau_pl.engines.ENGINES` or an engine (see
             :func:`gradient_variance`).
     """
     kind, n_samples, seed = _common(model, n_samples, seed, dist)
@@ -152,7 +153,7 @@ def lipschitz_ratio(
         seed: seed of the ensemble and of the coordinates ``k``.
         resample_structure: QNN only: redraw the structure per draw.
         dist: QNN weight distribution.
-        engine: QNN only: ``"auto"``, ``"batched"`` or ``"device"``.
+        engine: QNN only: a name in :data:`plateau_pl.engines.ENGINES` or an engine.
     """
     kind, n_samples, seed = _common(model, n_samples, seed, dist)
     if isinstance(delta, bool) or not isinstance(delta, numbers.Real) or not np.isfinite(delta):

@@ -58,9 +58,10 @@ class Program:
     """Gates of ``S`` circuit structures, padded to ``G`` gates (arrays ``(S, G)``).
 
     ``angle = offset + coef · w[pidx]`` (``pidx = -1``: fixed); ``bits[s, g, :nbits]`` are
-    the gate's bit positions (first wire first), ``top`` the highest (−1 for diagonals); ``xmask/zmask/ny`` a Pauli word (``P|j⟩ =
-    i^{ny} (−1)^{|j∧z|} |j⊕x⟩``); ``table`` indexes :attr:`mats` (``MAT``) or :attr:`diags`
-    (``DIAG``). Draw ``b`` runs structure ``draw_program[b]`` (set per batch).
+    the gate's bit positions (first wire first), ``top`` the highest (−1 for diagonals);
+    ``xmask/zmask/ny`` a Pauli word (``P|j⟩ = i^{ny} (−1)^{|j∧z|} |j⊕x⟩``); ``table`` indexes
+    :attr:`mats` (``MAT``) or :attr:`diags` (``DIAG``). The kernels run structure ``rows[b]``
+    for draw ``b``.
     """
 
     n_qubits: int

@@ -3,7 +3,7 @@
 For every device the workload's QNN is built on that device and run through its own PennyLane
 path (``engine="device"``: the device and its differentiation method — adjoint on lightning,
 backprop on default.qubit, PennyLane's choice on plugins), then — once — through plateau_pl's
-batched engine for comparison. Each row: wall time, speed-up against the first device, and the
+statevector engine for comparison. Each row: wall time, speed-up against the first device, and the
 largest deviation of the results (gradients or visible states) from the first device's. A device
 that is not installed is reported as such and the others still run.
 
@@ -13,7 +13,7 @@ that is not installed is reported as such and the others still run.
 >>> rows = device_bench(["default.qubit", "no.such.device"], n_hidden=1, n_samples=4)
 >>> [(r["device"], r["status"]) for r in rows]  # doctest: +NORMALIZE_WHITESPACE
 [('default.qubit', 'ok'), ('no.such.device', 'not installed'),
- ('plateau_pl (batched engine)', 'ok')]
+ ('plateau_pl (statevector engine)', 'ok')]
 """
 
 from __future__ import annotations
@@ -110,9 +110,9 @@ def device_bench(
              "n_samples": n_samples, "seed": seed}  # fmt: skip
     rows, ref = [], None
     qbm = workload == "qbm"
-    for device in devices if qbm else [*devices, "plateau_pl (batched engine)"]:
-        engine = "batched" if device.startswith("plateau_pl") else "device"
-        name = "default.qubit" if engine == "batched" else device
+    for device in devices if qbm else [*devices, "plateau_pl (statevector engine)"]:
+        engine = "statevector" if device.startswith("plateau_pl") else "device"
+        name = "default.qubit" if engine == "statevector" else device
         row = {"experiment": "device-bench", "device": device, **setup}
         if qbm and not _torch_device_available(device):
             rows.append({**row, "status": "not available (torch device)"})
@@ -130,7 +130,7 @@ def device_bench(
             continue
         ref = (out, wall) if ref is None else ref
         rows.append({**row, "status": "ok", "diff_method": diff if engine == "device" else
-                     "backprop (torch)", "wall_s": wall, "speedup": ref[1] / wall,
+                     "adjoint (kernels)", "wall_s": wall, "speedup": ref[1] / wall,
                      "max_deviation": float(np.abs(out - ref[0]).max()),
                      "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                      "plateau_pl_version": __version__})  # fmt: skip

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from plateau_pl.circuits import WireLayout
 from plateau_pl.diagnostics.sampling import gradient_variance, visible_state_stats
+from plateau_pl.engines import select_engine
 from plateau_pl.experiments.paper import _qnn_record, _split
 from plateau_pl.models.noisy import NoiseModel, NoisyQNN
 
@@ -65,10 +66,11 @@ def noise(
     model = NoiseModel(channel, p)
     qnn = NoisyQNN(WireLayout(n_visible, n_hidden), ansatz, n_layers, noise=model, device=device,
                    seed=sub_seed)  # fmt: skip
-    grads = gradient_variance(qnn, n_samples, ens_seed, dist=dist)
-    states = visible_state_stats(qnn, n_samples, ens_seed, dist=dist)
+    engine = select_engine(qnn)
+    grads = gradient_variance(qnn, n_samples, ens_seed, dist=dist, engine=engine)
+    states = visible_state_stats(qnn, n_samples, ens_seed, dist=dist, engine=engine)
     return {
-        **_qnn_record(qnn, ens_seed, dist, False),
+        **_qnn_record(qnn, ens_seed, dist, False, engine),
         "noise_q_power": model.contraction**qnn.ansatz.n_layers,
         **grads.to_dict(),
         **states.to_dict(),

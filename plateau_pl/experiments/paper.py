@@ -28,12 +28,12 @@ import pennylane as qml
 from plateau_pl import theory
 from plateau_pl._validation import check_choice, check_int
 from plateau_pl.circuits import WireLayout
-from plateau_pl.diagnostics.ensembles import engine_name
 from plateau_pl.diagnostics.sampling import (
     gradient_variance,
     lipschitz_ratio,
     visible_state_stats,
 )
+from plateau_pl.engines import Engine, select_engine
 from plateau_pl.errors import ConfigurationError
 from plateau_pl.hamiltonians import random_two_local, transverse_ising
 from plateau_pl.models.qbm import QBM
@@ -84,7 +84,7 @@ def _qbm(n_visible, n_hidden, hamiltonian, normalize, beta, ham_seed) -> QBM:
     return QBM(layout, HAMILTONIANS[hamiltonian](layout, seed=ham_seed), beta, normalize)
 
 
-def _qnn_record(qnn: QNN, ensemble_seed: int, dist: str, resample: bool) -> dict:
+def _qnn_record(qnn: QNN, ensemble_seed: int, dist: str, resample: bool, engine: Engine) -> dict:
     obs_sq = float(np.trace(qml.matrix(qnn.observable, wire_order=qnn.layout.wires) ** 2).real)
     rec = {
         **qnn.to_dict(),
@@ -92,7 +92,7 @@ def _qnn_record(qnn: QNN, ensemble_seed: int, dist: str, resample: bool) -> dict
         "weight_dist": dist,
         "resample_structure": resample,
         "ensemble_seed": ensemble_seed,
-        "engine": engine_name(qnn, "auto", resample),
+        **engine.describe(),
     }
     g = qnn.ansatz.generator_scale
     return {**rec, **_theory(qnn.layout, g, obs_sq)}
@@ -121,8 +121,9 @@ def trace_distance(
     sub_seed, ens_seed = _split(seed)
     if model == "qnn":
         qnn = _qnn(n_visible, n_hidden, ansatz, n_layers, device, sub_seed)
-        stats = visible_state_stats(qnn, n_samples, ens_seed)
-        return {**_qnn_record(qnn, ens_seed, "uniform", False), **stats.to_dict()}
+        engine = select_engine(qnn)
+        stats = visible_state_stats(qnn, n_samples, ens_seed, engine=engine)
+        return {**_qnn_record(qnn, ens_seed, "uniform", False, engine), **stats.to_dict()}
     qbm = _qbm(n_visible, n_hidden, hamiltonian, normalize, beta, sub_seed)
     stats = visible_state_stats(qbm, n_samples, ens_seed)
     return {**qbm.to_dict(), "ensemble_seed": ens_seed, **_theory(qbm.layout),
@@ -147,9 +148,11 @@ def qnn_gradient(
     """
     sub_seed, ens_seed = _split(seed)
     qnn = _qnn(n_visible, n_hidden, ansatz, n_layers, device, sub_seed)
-    grads = gradient_variance(qnn, n_samples, ens_seed, dist=dist)
-    lip = lipschitz_ratio(qnn, delta, n_samples, ens_seed, dist=dist)
-    return {**_qnn_record(qnn, ens_seed, dist, False), **grads.to_dict(), **lip.to_dict()}
+    engine = select_engine(qnn)  # one engine for both ensembles of the point
+    grads = gradient_variance(qnn, n_samples, ens_seed, dist=dist, engine=engine)
+    lip = lipschitz_ratio(qnn, delta, n_samples, ens_seed, dist=dist, engine=engine)
+    return {**_qnn_record(qnn, ens_seed, dist, False, engine), **grads.to_dict(),
+            **lip.to_dict()}  # fmt: skip
 
 
 def qbm_gradient(
@@ -198,10 +201,11 @@ def area_law(
     sub_seed, ens_seed = _split(seed)
     opts = {"n_cross": n_cross} if ansatz == "area_law" else {}
     qnn = _qnn(n_visible, n_hidden, ansatz, n_layers, device, sub_seed, **opts)
-    grads = gradient_variance(qnn, n_samples, ens_seed)
-    states = visible_state_stats(qnn, n_samples, ens_seed)
+    engine = select_engine(qnn)
+    grads = gradient_variance(qnn, n_samples, ens_seed, engine=engine)
+    states = visible_state_stats(qnn, n_samples, ens_seed, engine=engine)
     bound = qnn.ansatz.entropy_bound() if ansatz == "area_law" else None
-    return {**_qnn_record(qnn, ens_seed, "uniform", False), **grads.to_dict(),
+    return {**_qnn_record(qnn, ens_seed, "uniform", False, engine), **grads.to_dict(),
             **states.to_dict(), "entropy_bound": bound}  # fmt: skip
 
 
@@ -223,6 +227,7 @@ def mcclean(
     obs = qml.Z(0) @ qml.Z(1)
     depth = n_qubits if n_layers is None else n_layers
     qnn = _qnn(2, n_qubits - 2, "mcclean", depth, device, sub_seed, observable=obs)
-    grads = gradient_variance(qnn, n_samples, ens_seed, resample_structure=True)
-    rec = _qnn_record(qnn, ens_seed, "uniform", True)
+    engine = select_engine(qnn, structures=True)
+    grads = gradient_variance(qnn, n_samples, ens_seed, resample_structure=True, engine=engine)
+    rec = _qnn_record(qnn, ens_seed, "uniform", True, engine)
     return {**rec, "n_qubits": n_qubits, **grads.to_dict()}

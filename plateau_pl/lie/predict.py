@@ -459,7 +459,8 @@ def sample_variance(qnn, n_samples: int, seed: int, dist: str = "uniform") -> di
     """The loss over ``n_samples`` random weight draws of ``qnn``: variance ± standard error
     (:func:`~plateau_pl.diagnostics.stats.variance_stderr`) and mean ± standard error.
 
-    Uses the batched statevector engine where it applies (analytic QNN), else the QNN itself.
+    The engine is :func:`~plateau_pl.engines.select_engine`'s choice (the compiled
+    statevector engine for an analytic QNN, else the QNN's device).
 
     >>> import plateau_pl as pp
     >>> qnn = pp.QNN(pp.WireLayout(1, 1), "hardware_efficient", device="default.qubit", seed=0)
@@ -467,15 +468,12 @@ def sample_variance(qnn, n_samples: int, seed: int, dist: str = "uniform") -> di
     ['mean', 'mean_stderr', 'n_samples', 'variance', 'variance_stderr']
     """
     from plateau_pl.diagnostics.stats import mean_stderr, variance_stderr
-    from plateau_pl.models.batched import BatchedStatevector, supports
+    from plateau_pl.engines import select_engine
     from plateau_pl.models.qnn import draw_weights
 
     n_samples = check_int(n_samples, "n_samples", minimum=2)
     weights = draw_weights(qnn.weight_shape, seed=check_seed(seed), dist=dist, batch=n_samples)
-    if supports(qnn):
-        values = BatchedStatevector(qnn).values(weights)
-    else:
-        values = np.asarray([float(qnn(w)) for w in weights])
+    values = select_engine(qnn).values(weights)
     var, var_err = variance_stderr(values[:, None])
     mean, mean_err = mean_stderr(values)
     return {

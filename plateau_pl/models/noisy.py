@@ -24,7 +24,7 @@ noiseless :class:`QNN` exactly; a wrapper that re-derived layers from weight sli
 work for ansätze whose layers share a structure (McClean's preamble, identity blocks). A
 ``NoisyQNN`` exposes the same methods as a ``QNN`` (``__call__``, ``visible_state``,
 ``gradient``, ``init_weights``, …), so every diagnostic accepts it; the batched statevector
-engine refuses it (``models.batched.supports``), so ``engine="auto"`` takes the device path.
+engines refuse it (``engines.statevector_supports``), so ``engine="auto"`` takes the device path.
 
 Channel parametrisations (PennyLane's, ``p`` the channel's only parameter):
 

@@ -225,7 +225,12 @@ class QNN:
         """The same QNN (layout, depth, observable, device, method) with its random structure
         drawn from ``seed`` — McClean's protocol redraws it for every sample. The device is
         shared, not copied."""
-        return type(self)(self.layout, self.ansatz.redraw(seed), seed=seed, **self._settings())
+        return self.with_ansatz(self.ansatz.redraw(seed))
+
+    def with_ansatz(self, ansatz: Ansatz) -> QNN:
+        """The same QNN (observable, device, method, subclass settings) around ``ansatz``,
+        an ansatz on the same layout (a redrawn structure, say). The device is shared."""
+        return type(self)(self.layout, ansatz, seed=ansatz.seed, **self._settings())
 
     def _settings(self) -> dict:
         """The constructor arguments besides layout, ansatz and seed (subclasses add theirs)."""

@@ -3,8 +3,9 @@ r"""Many seeds of one QNN trained at once on the batched statevector engine.
 Trainability is a statistical statement: a plateau shows as a spread of final losses and
 steps-to-threshold over random initialisations. :func:`train_qnn_ensemble` trains ``n_seeds``
 independent copies of a QNN on a task *as one batch*: the weights are a ``(n_seeds, *shape)``
-tensor, every step is one vectorised simulation (:class:`~plateau_pl.models.batched.
-BatchedStatevector`, all seeds × all data points) and one backward pass of the summed losses.
+tensor, every step is one vectorised simulation (the differentiable engine
+:func:`~plateau_pl.engines.select_engine` gives, all seeds × all data points) and one backward
+pass of the summed losses.
 Adam and SGD act coordinate-wise, so each seed's trajectory is exactly the one it would have
 alone. The gradient-free baselines (COBYLA, Nelder–Mead, Powell, SPSA) run seed by seed on the
 same simulator.
@@ -36,8 +37,8 @@ import pennylane as qml
 import torch
 
 from plateau_pl._validation import check_choice, check_int, check_seed
+from plateau_pl.engines import select_engine
 from plateau_pl.errors import ConfigurationError
-from plateau_pl.models.batched import BatchedStatevector
 from plateau_pl.models.qnn import QNN
 from plateau_pl.quantum.measures import _compute_renyi2_entropy
 from plateau_pl.quantum.relative_entropy import trace_sigma_log_rho
@@ -135,7 +136,7 @@ class _Objective:
 
     def __init__(self, qnn: QNN, task):
         self.qnn, self.task = qnn, task
-        self.engine = BatchedStatevector(qnn)
+        self.engine = select_engine(qnn, inputs=qnn.embedding is not None, differentiable=True)
         data = task.data()
         self.x = None if data is None else torch.as_tensor(data[0], dtype=torch.float64)
         layout = qnn.layout

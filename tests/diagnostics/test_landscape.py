@@ -34,13 +34,14 @@ def _direct_variances(qnn, n, seed):
 
 def test_hardware_efficient_map_is_the_per_parameter_variances_by_layer_and_qubit():
     qnn = QNN(WireLayout(1, 2), "hardware_efficient", 3, device="default.qubit", seed=0)
-    gm = gradient_map(qnn, 30, seed=4)  # batched engine
+    gm = gradient_map(qnn, 30, seed=4)  # the statevector engine
     var = _direct_variances(qnn, 30, 4)  # (layer, qubit, RY/RZ)
     assert gm.variance.shape == (3, 3) and np.all(gm.counts == 2)
     assert np.allclose(gm.variance, var.mean(axis=-1), rtol=1e-9, atol=1e-14)
     assert np.allclose(gm.per_parameter, var.ravel(), rtol=1e-9, atol=1e-14)
     assert gm.param_layers.tolist() == [0] * 6 + [1] * 6 + [2] * 6
-    assert np.all(gm.stderr > 0)
+    inside = gm.variance > 1e-20  # the light cone; outside it the adjoint gradient is exactly 0
+    assert np.all(gm.stderr[inside] > 0) and np.all(gm.stderr[~inside] < 1e-30)
     stats = gradient_variance(qnn, 30, seed=4)  # the map refines the overall mean
     assert gm.per_parameter.mean() == pytest.approx(stats.variance, rel=1e-12)
 

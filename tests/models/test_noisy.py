@@ -8,11 +8,11 @@ import pennylane as qml
 import pytest
 
 from plateau_pl.circuits import ANSATZE, Ansatz, WireLayout, make_ansatz
-from plateau_pl.diagnostics.ensembles import engine_name
+from plateau_pl.diagnostics.ensembles import engine_info
 from plateau_pl.diagnostics.sampling import gradient_variance, visible_state_stats
 from plateau_pl.diagnostics.stats import fit_decay
+from plateau_pl.engines import StatevectorEngine
 from plateau_pl.errors import ConfigurationError, PlateauTypeError
-from plateau_pl.models.batched import BatchedStatevector
 from plateau_pl.models.noisy import NoiseModel, NoisyQNN
 from plateau_pl.models.qnn import QNN
 from plateau_pl.quantum.measures import trace_distance_to_maximally_mixed
@@ -160,9 +160,9 @@ def test_batches_records_and_engine_choice():
     qnn = NoisyQNN(WireLayout(1, 1), "mcclean", 2, noise=noise, seed=1)
     w = qnn.init_weights(seed=2, batch=4)
     assert np.allclose(qnn(w), [qnn(x) for x in w], atol=1e-12)
-    assert engine_name(qnn) == "device"  # the statevector engine would drop the channels
-    with pytest.raises(ConfigurationError, match="batched engine"):
-        BatchedStatevector(qnn)
+    assert engine_info(qnn)["engine"] == "device"  # the statevector engine would drop the channels
+    with pytest.raises(ConfigurationError, match="mixed states"):
+        StatevectorEngine(qnn)
     other = qnn.with_structure(9)
     assert isinstance(other, NoisyQNN) and other.noise == noise and other.seed == 9
     rec = qnn.to_dict()
@@ -171,7 +171,8 @@ def test_batches_records_and_engine_choice():
     assert "noise=NoiseModel" in repr(qnn)
     bare = NoisyQNN(WireLayout(1, 1), "mcclean", 2, noise=None, seed=1)  # no channel at all
     clean = QNN(WireLayout(1, 1), "mcclean", 2, device="default.qubit", seed=1)
-    assert np.allclose(bare(w), clean(w), atol=1e-12) and engine_name(bare) == "batched"
+    assert np.allclose(bare(w), clean(w), atol=1e-12)
+    assert engine_info(bare)["engine"] == "statevector"
     assert bare.to_dict()["noise_channel"] is None
 
 

@@ -1,38 +1,22 @@
-"""A vectorised torch statevector engine: all draws of an ensemble in one simulation.
+"""The autograd engine: a vectorised torch statevector that torch can differentiate.
 
-Barren-plateau studies evaluate one circuit at hundreds of random parameter draws. Executing
-them one QNode call at a time spends the time in Python around each call; this engine instead
-queues the QNN's ansatz *once* with a weight tensor of shape ``(B, *weight_shape)`` (PennyLane
-parameter broadcasting), turns every queued operation into a batched matrix (or a diagonal
-phase), applies them to a ``(B, 2, …, 2)`` complex128 state with ``torch.einsum``, and gets all
-``B`` gradients from one ``torch.autograd`` backward pass of the summed expectation values —
-draws are independent, so that gradient is every draw's own.
+Hybrid models and ensemble training need ``⟨O⟩`` and ``ρ_v`` as *differentiable torch tensors*
+of the weights (and data); this engine provides them. It queues the QNN's circuit (embedding
+included) once with weights of shape ``(B, *weight_shape)`` (PennyLane broadcasting), applies
+every gate to a ``(B, 2ⁿ)`` complex128 state with batched torch operations — rotations built from
+their generator, multi-qubit Pauli rotations as a flip times a phase, runs of fixed diagonals
+fused into one phase vector — and lets torch's autograd do the rest. Its tape holds every
+intermediate state, so its memory grows with B·2ⁿ·gates: ensembles of draws use the
+:class:`~plateau_pl.engines.StatevectorEngine` (adjoint gradients) instead, and this engine is
+what :func:`~plateau_pl.engines.select_engine` picks only when torch tensors are asked for
+(``differentiable=True``) or the statevector kernels cannot run a gate.
 
-What it does beyond a plain loop:
-
-* **Rotations from their generators.** ``RX/RY/RZ`` are built as batched 2×2 matrices
-  ``cos(θ/2) I − i sin(θ/2) P`` (no PennyLane matrix call per gate) and applied as two broadcast
-  products; multi-qubit ``PauliRot`` as ``cos(θ/2) ψ − i sin(θ/2) P ψ`` with ``P ψ`` a bit flip
-  times a phase pattern.
-* **Fused diagonals.** Runs of fixed diagonal gates (a CZ ladder) become one ±1 phase vector.
-* **Structure as data.** Ansätze whose random structure varies per draw (McClean's random axes)
-  queue batched gates through :meth:`~plateau_pl.circuits.Ansatz.apply_structures`, so even a
-  resampled structure is one simulation.
-* **Chunks** bound the memory of autograd's saved states (DESIGN §5).
-
-It is exact (tests compare it with PennyLane's devices to 1e-10) and is what
-:func:`~plateau_pl.diagnostics.gradient_variance` uses by default on analytic simulators
-(``engine="auto"``); ``engine="device"`` forces the QNN's own PennyLane device and method.
-
-**Example**
-
->>> import numpy as np, plateau_pl as pp
->>> from plateau_pl.models.batched import BatchedStatevector
+>>> import numpy as np, plateau_pl as pp, torch
+>>> from plateau_pl.engines.autograd import AutogradEngine
 >>> qnn = pp.QNN(pp.WireLayout(1, 2), device="default.qubit", seed=0)
->>> w = qnn.init_weights(seed=1, batch=4)
->>> values, grads = BatchedStatevector(qnn).values_and_gradients(np.asarray(w))
->>> bool(np.allclose(grads[0], qnn.gradient(w[0]), atol=1e-12))
-True
+>>> w = torch.as_tensor(qnn.init_weights(seed=1, batch=4))
+>>> AutogradEngine(qnn).torch_expvals(w).shape
+torch.Size([4])
 """
 
 from __future__ import annotations
@@ -45,9 +29,10 @@ import numpy as np
 import pennylane as qml
 import torch
 
+from plateau_pl.engines.base import Engine
 from plateau_pl.errors import ConfigurationError
 
-__all__ = ["BatchedStatevector", "supports"]
+__all__ = ["AutogradEngine", "autograd_supports"]
 
 _MEMORY_BUDGET = 2**28  # bytes of saved states per autograd chunk (measured: smaller is faster)
 _PAULI = {
@@ -59,21 +44,17 @@ _PAULI = {
 _ROTATION_WORD = {"RX": "X", "RY": "Y", "RZ": "Z"}
 
 
-def supports(qnn, with_inputs: bool = False) -> bool:
-    """Whether the engine can simulate ``qnn`` (analytic, matrix observable).
-
-    An embedding is supported only through the torch methods that take ``inputs``
-    (``with_inputs=True``); the ensemble methods draw weights only.
-    """
-    if qnn.shots is not None or (qnn.embedding is not None and not with_inputs):
-        return False
+def autograd_supports(qnn) -> str | None:
+    """``None`` if the engine can simulate ``qnn`` (analytic, matrix observable), else why."""
+    if qnn.shots is not None:
+        return "it needs an analytic QNN (shots=None)"
     if getattr(qnn, "noise", None) is not None:  # NoisyQNN: mixed states, not a statevector
-        return False
+        return "a noisy QNN has mixed states, not a state vector"
     try:
         qml.matrix(qnn.observable)
     except Exception:
-        return False
-    return True
+        return "the observable has no matrix"
+    return None
 
 
 @functools.cache
@@ -109,19 +90,22 @@ def _z_signs(n: int, positions: tuple[int, ...]) -> np.ndarray:
     return (1 - 2 * parity).astype(np.float64)
 
 
-class BatchedStatevector:
-    """Vectorised simulation of a :class:`~plateau_pl.models.QNN`'s circuit over draws.
+class AutogradEngine(Engine):
+    """Differentiable vectorised simulation of a :class:`~plateau_pl.models.QNN` over draws.
 
     Args:
-        qnn: the QNN (its ansatz, layout and observable; the device is not used).
+        qnn: the QNN (its ansatz, embedding, layout and observable; the device is not used).
     """
 
+    name = "autograd"
+    takes_structures = False
+    takes_inputs = True
+
     def __init__(self, qnn):
-        if not supports(qnn, with_inputs=True):
-            raise ConfigurationError(
-                "the batched engine needs an analytic QNN (shots=None) and an observable with "
-                "a matrix; use engine='device'"
-            )
+        reason = autograd_supports(qnn)
+        if reason is not None:
+            raise ConfigurationError(f"the autograd engine cannot run this QNN: {reason}")
+        super().__init__(qnn, "cpu")
         self.qnn = qnn
         self.n = qnn.layout.n_wires
         self.wire_pos = {w: i for i, w in enumerate(qnn.layout.wires)}
@@ -129,51 +113,50 @@ class BatchedStatevector:
         self.obs_positions = tuple(self.wire_pos[w] for w in qnn.observable.wires)
         self.obs = torch.as_tensor(np.asarray(obs, dtype=np.complex128))
 
-    # -- public ------------------------------------------------------------------------------
+    # -- the protocol --------------------------------------------------------------------------
     def chunk_size(self) -> int:
         """Draws per autograd chunk, from the memory budget of saved states."""
         n_ops = max(1, self.qnn.n_params + self.n)
         per_draw = 16 * 2**self.n * n_ops
         return int(np.clip(_MEMORY_BUDGET // per_draw, 1, 512))
 
-    def values_and_gradients(self, weights, structures=None):
-        """``(values (B,), gradients (B, *weight_shape))`` for weights ``(B, *weight_shape)``.
-
-        ``structures``: an optional list of B ansätze (one random structure per draw).
-        """
-        weights = np.asarray(weights, dtype=np.float64)
-        self._check_inputs(weights, None)
+    def values_and_gradients(self, weights, structures=None, inputs=None):
+        """``(values (B,), gradients (B, *weight_shape))`` by one backward pass per chunk."""
+        weights = self._check(weights, structures, inputs)
+        x = None if inputs is None else np.asarray(inputs, dtype=np.float64)
         values, grads = [], []
         step = self.chunk_size()
         with _flush_denormals():
             for i in range(0, len(weights), step):
-                v, g = self._chunk_gradients(weights[i : i + step], _slice(structures, i, step))
+                xi = None if x is None else torch.as_tensor(x[i : i + step])
+                v, g = self._chunk_gradients(weights[i : i + step], xi)
                 values.append(v)
                 grads.append(g)
         return np.concatenate(values), np.concatenate(grads)
 
-    def _chunk_gradients(self, weights, structures):
+    def _chunk_gradients(self, weights, inputs):
         w = torch.tensor(weights, requires_grad=True)
-        vals = self._expval(self._state(w, structures))
+        vals = self._expval(self._state(w, inputs))
         (g,) = torch.autograd.grad(vals.sum(), w)
         return vals.detach().numpy(), g.numpy()
 
-    def values(self, weights, structures=None) -> np.ndarray:
+    def values(self, weights, structures=None, inputs=None) -> np.ndarray:
         """Expectation values ``(B,)`` (no gradient)."""
-        return self._forward(weights, structures, self._expval)
+        return self._forward(weights, structures, inputs, self._expval)
 
-    def visible_states(self, weights, structures=None) -> np.ndarray:
+    def visible_states(self, weights, structures=None, inputs=None) -> np.ndarray:
         """Reduced states of the visible wires ``(B, D_v, D_v)``."""
         d_v = self.qnn.layout.dim_visible
-        return self._forward(weights, structures, lambda psi: _reduce_visible(psi, d_v))
+        return self._forward(weights, structures, inputs, lambda psi: _reduce_visible(psi, d_v))
 
+    # -- differentiable torch paths (hybrid models, ensemble training) -------------------------
     def torch_state(self, weights: torch.Tensor, inputs: torch.Tensor | None = None):
         """The states ``(B, 2**n)`` for weights ``(B, *weight_shape)``, differentiable by torch.
 
         ``inputs`` ``(B, n_features)`` feed the QNN's embedding (row ``b`` with weights ``b``).
         """
         self._check_inputs(weights, inputs)
-        return self._state(weights, None, inputs)
+        return self._state(weights, inputs)
 
     def torch_expvals(self, weights: torch.Tensor, inputs: torch.Tensor | None = None):
         """``⟨O_b⟩`` ``(B,)`` as a differentiable torch tensor (see :meth:`torch_state`)."""
@@ -195,33 +178,30 @@ class BatchedStatevector:
             )
 
     # -- simulation --------------------------------------------------------------------------
-    def _forward(self, weights, structures, finish):
-        weights = np.asarray(weights, dtype=np.float64)
-        self._check_inputs(weights, None)
+    def _forward(self, weights, structures, inputs, finish):
+        weights = self._check(weights, structures, inputs)
+        x = None if inputs is None else np.asarray(inputs, dtype=np.float64)
         out, step = [], max(self.chunk_size(), 64)
         with torch.no_grad(), _flush_denormals():
             for i in range(0, len(weights), step):
                 w = torch.as_tensor(weights[i : i + step])
-                out.append(finish(self._state(w, _slice(structures, i, step))).numpy())
+                xi = None if x is None else torch.as_tensor(x[i : i + step])
+                out.append(finish(self._state(w, xi)).numpy())
         return np.concatenate(out)
 
-    def _queue(self, w: torch.Tensor, structures, inputs=None):
-        ansatz = self.qnn.ansatz
+    def _queue(self, w: torch.Tensor, inputs=None):
         with qml.queuing.AnnotatedQueue() as q:
             if inputs is not None:
                 self.qnn.embedding(inputs, wires=list(self.qnn.layout.visible))
-            if structures is None:
-                ansatz._apply(w, self.qnn.layout.wires)
-            else:
-                ansatz.apply_structures(w, self.qnn.layout.wires, structures)
+            self.qnn.ansatz(w, self.qnn.layout.wires)
         return _expand_templates(q.queue)
 
-    def _state(self, w: torch.Tensor, structures, inputs=None) -> torch.Tensor:
+    def _state(self, w: torch.Tensor, inputs=None) -> torch.Tensor:
         b = w.shape[0]
         psi = torch.zeros((b, 2**self.n), dtype=torch.complex128)
         psi[:, 0] = 1.0
         pending = None  # fused fixed diagonal (±1 or phases), shape (2**n,)
-        for op in self._queue(w, structures, inputs):
+        for op in self._queue(w, inputs):
             positions = tuple(self.wire_pos[x] for x in op.wires)
             phase = self._diagonal(op, positions)
             if phase is not None:
@@ -298,10 +278,6 @@ def _expand_templates(ops) -> list:
         else:
             out.extend(_expand_templates(op.decomposition()))
     return out
-
-
-def _slice(structures, start: int, step: int):
-    return None if structures is None else structures[start : start + step]
 
 
 @functools.cache

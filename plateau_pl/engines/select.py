@@ -1,0 +1,115 @@
+"""``select_engine``: the one place that decides which engine evaluates a model's draws.
+
+>>> import plateau_pl as pp
+>>> from plateau_pl.engines import select_engine
+>>> qnn = pp.QNN(pp.WireLayout(1, 1), device="default.qubit", seed=0, shots=100)
+>>> select_engine(qnn).name   # shots: only the device can sample them
+'device'
+"""
+
+from __future__ import annotations
+
+from plateau_pl.engines.base import Engine
+from plateau_pl.errors import ConfigurationError, PlateauTypeError
+
+__all__ = ["ENGINES", "select_engine"]
+
+ENGINES = ("auto", "statevector", "autograd", "device", "qbm")
+"""``statevector``: compiled adjoint kernels (numba on the CPU, torch on CUDA); ``autograd``:
+a torch statevector differentiable by torch; ``device``: the QNN's own PennyLane device and
+differentiation method; ``qbm``: dense Gibbs states; ``auto``: the fastest that applies.
+``batched`` (the name of plateau_pl ≤ 0.1's engine) is accepted for ``statevector``."""
+
+_ALIASES = {"batched": "statevector"}
+
+
+def select_engine(
+    model,
+    engine="auto",
+    *,
+    structures: bool = False,
+    inputs: bool = False,
+    differentiable: bool = False,
+    device: str = "cpu",
+) -> Engine:
+    """The engine that evaluates ``model`` over a batch of draws.
+
+    Args:
+        model: a :class:`~plateau_pl.models.QNN` (or ``NoisyQNN``) or :class:`~plateau_pl.QBM`.
+        engine: a name in :data:`ENGINES`, or an :class:`Engine` (returned as it is, so a
+            caller can build one engine and pass it to several diagnostics).
+        structures: whether per-draw structures will be passed (McClean's protocol).
+        inputs: whether data inputs will be passed (a QNN with an embedding).
+        differentiable: whether torch tensors differentiable by torch are needed
+            (``torch_expvals``/``torch_visible_states``: hybrid models, ensemble training).
+        device: ``"cpu"`` or a torch device (``"cuda"``) for the statevector and QBM engines.
+
+    ``auto`` picks, for a QNN: ``autograd`` when ``differentiable``; else ``statevector``
+    wherever it applies (analytic, no noise, gates the kernels run), then ``autograd`` (a gate
+    the kernels lack; no per-draw structures), then ``device``. A QBM always gets ``qbm``.
+
+    Raises:
+        ConfigurationError: for an unknown name, or an engine that cannot run the model, with
+            the reason and what to use instead.
+    """
+    if isinstance(engine, Engine):
+        return engine
+    if not isinstance(engine, str):
+        raise PlateauTypeError(f"engine must be a name or an Engine; got {type(engine).__name__}")
+    name = _ALIASES.get(engine, engine)
+    if name not in ENGINES:
+        raise ConfigurationError(f"unknown engine {engine!r}; available: {', '.join(ENGINES)}")
+    from plateau_pl.models.qbm import QBM
+    from plateau_pl.models.qnn import QNN
+
+    if isinstance(model, QBM):
+        if name not in ("auto", "qbm"):
+            raise ConfigurationError(f"a QBM runs on the 'qbm' engine; got engine={engine!r}")
+        from plateau_pl.engines.qbm import QBMEngine
+
+        return QBMEngine(model, device)
+    if not isinstance(model, QNN):
+        raise PlateauTypeError(f"model must be a plateau_pl QNN or QBM; got {type(model).__name__}")
+    if name == "qbm":
+        raise ConfigurationError("engine='qbm' is for QBMs; this model is a QNN")
+    if name == "auto":
+        return _auto(model, structures, differentiable, device)
+    return _named(model, name, structures, device)
+
+
+def _named(qnn, name: str, structures: bool, device: str) -> Engine:
+    if name == "device":
+        from plateau_pl.engines.device import DeviceEngine
+
+        return DeviceEngine(qnn)
+    if name == "autograd":
+        if structures:
+            raise ConfigurationError(
+                "the autograd engine takes no per-draw structures; use engine='statevector'"
+            )
+        from plateau_pl.engines.autograd import AutogradEngine
+
+        return AutogradEngine(qnn)
+    from plateau_pl.engines.statevector import StatevectorEngine
+
+    try:
+        return StatevectorEngine(qnn, device=device)
+    except ConfigurationError as exc:
+        raise ConfigurationError(f"{exc}; use engine='device'") from exc
+
+
+def _auto(qnn, structures: bool, differentiable: bool, device: str) -> Engine:
+    from plateau_pl.engines.autograd import autograd_supports
+    from plateau_pl.engines.device import DeviceEngine
+    from plateau_pl.engines.statevector import StatevectorEngine, statevector_supports
+
+    if differentiable:
+        return _named(qnn, "autograd", structures, device)
+    if statevector_supports(qnn) is None:
+        try:
+            return StatevectorEngine(qnn, device=device)
+        except ConfigurationError:  # a gate the kernels cannot run: the next engine
+            pass
+    if not structures and autograd_supports(qnn) is None:
+        return _named(qnn, "autograd", structures, device)
+    return DeviceEngine(qnn)
