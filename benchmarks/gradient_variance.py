@@ -346,7 +346,7 @@ def tile_table():
     print("\n5. numba block size (TILE_BITS): McClean, 20 draws, seconds")
     for n in (12, 16):
         qnn = mcclean_qnn(n)
-        axes, w = mcclean_draws(n, 20)
+        w = mcclean_draws(n, 20)[1]
         structures = [qnn.ansatz.redraw(s) for s in range(20)]
         build_program(qnn, structures)
         cells = []
@@ -370,7 +370,8 @@ def cuda_table(draws, sizes, device="cuda"):
     peak = _peak_bandwidth(device)
     print(f"\n6. CUDA ({_device_name(device)}): McClean, L = n, {draws} draws, torch backend; "
           f"peak bandwidth {peak / 1e9:.0f} GB/s")
-    print(f"{'n':>3} {'seconds':>9} {'ms/draw':>9} {'GB/s':>8} {'% peak':>7} {'max |Δ| vs CPU':>15}")
+    print(f"{'n':>3} {'seconds':>9} {'ms/draw':>9} {'GB/s':>8} {'% peak':>7} "
+          f"{'max |Δ| vs CPU':>15}")  # fmt: skip
     for n in sizes:
         qnn = mcclean_qnn(n)
         _, w = mcclean_draws(n, draws)

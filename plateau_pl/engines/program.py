@@ -41,7 +41,7 @@ import pennylane as qml
 from plateau_pl.engines._kernels import DIAG, MAT, ROTP, ROTX, ROTY, ROTZ
 from plateau_pl.errors import ConfigurationError
 
-__all__ = ["Program", "UnsupportedCircuit", "build_program"]
+__all__ = ["Program", "ProgramBuilder", "UnsupportedCircuit", "build_program"]
 
 _LETTER_KIND = {"X": ROTX, "Y": ROTY, "Z": ROTZ}
 _FIXED_WORDS = {"IsingXX": "XX", "IsingYY": "YY", "IsingZZ": "ZZ"}
@@ -106,14 +106,34 @@ def build_program(qnn, structures=None, n_features: int = 0) -> Program:
     ``n_features > 0``: the QNN's embedding comes first and its input features are parameters
     ``n_params … n_params + n_features − 1`` (weights and inputs concatenated per draw).
     """
-    builder = _Builder(qnn, n_features)
-    base = builder.row(builder.gates(qnn.ansatz))
-    if structures is None:
-        return builder.finish([base])
-    rows = _restructure(qnn.ansatz, base, structures)
-    if rows is None:  # no structure arrays: queue every structure
-        rows = [builder.row(builder.gates(s)) for s in structures]
-    return builder.finish(rows)
+    return ProgramBuilder(qnn, n_features).program(structures)
+
+
+class ProgramBuilder:
+    """Builds programs of one QNN: its own structure once, redrawn structures on demand.
+
+    >>> import plateau_pl as pp
+    >>> qnn = pp.QNN(pp.WireLayout(1, 1), "mcclean", 2, device="default.qubit", seed=0)
+    >>> builder = ProgramBuilder(qnn)
+    >>> builder.program([qnn.ansatz.redraw(s) for s in range(3)]).n_structures
+    3
+    """
+
+    def __init__(self, qnn, n_features: int = 0):
+        self.qnn = qnn
+        self._builder = _Builder(qnn, n_features)
+        self.base = self._builder.row(self._builder.gates(qnn.ansatz))
+        self._single = self._builder.finish([self.base])
+
+    def program(self, structures=None) -> Program:
+        """The QNN's own program, or one row per ansatz in ``structures``."""
+        if structures is None:
+            return self._single
+        rows = _restructure(self.qnn.ansatz, self.base, structures)
+        if rows is None:  # no structure arrays: queue every structure
+            b = self._builder
+            rows = [b.row(b.gates(s)) for s in structures]
+        return self._builder.finish(rows)
 
 
 class _Builder:

@@ -29,7 +29,7 @@ import numpy as np
 import pennylane as qml
 
 from plateau_pl.engines.base import Engine
-from plateau_pl.engines.program import build_program
+from plateau_pl.engines.program import ProgramBuilder
 from plateau_pl.errors import ConfigurationError
 
 __all__ = ["BACKENDS", "MAX_QUBITS", "StatevectorEngine", "statevector_supports"]
@@ -121,11 +121,9 @@ class StatevectorEngine(Engine):
 
     # -- internals -----------------------------------------------------------------------------
     def _program(self, n_features: int, structures=None):
-        if structures is not None:
-            return build_program(self.model, structures, n_features)
         if n_features not in self._programs:
-            self._programs[n_features] = build_program(self.model, None, n_features)
-        return self._programs[n_features]
+            self._programs[n_features] = ProgramBuilder(self.model, n_features)
+        return self._programs[n_features].program(structures)
 
     def _prepare(self, weights, structures, inputs):
         weights = self._check(weights, structures, inputs)
