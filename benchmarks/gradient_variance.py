@@ -368,8 +368,10 @@ def cuda_table(draws, sizes, device="cuda"):
         print("\n6. --cuda: no CUDA device here; nothing to run")
         return
     peak = _peak_bandwidth(device)
-    print(f"\n6. CUDA ({_device_name(device)}): McClean, L = n, {draws} draws, torch backend; "
-          f"peak bandwidth {peak / 1e9:.0f} GB/s")
+    print(
+        f"\n6. CUDA ({_device_name(device)}): McClean, L = n, {draws} draws, torch backend; "
+        f"peak bandwidth {peak / 1e9:.0f} GB/s"
+    )
     print(f"{'n':>3} {'seconds':>9} {'ms/draw':>9} {'GB/s':>8} {'% peak':>7} "
           f"{'max |Δ| vs CPU':>15}")  # fmt: skip
     for n in sizes:
@@ -387,8 +389,11 @@ def cuda_table(draws, sizes, device="cuda"):
         k = 2 if n >= 20 else 4  # the CPU reference on a few draws
         cpu = StatevectorEngine(qnn).values_and_gradients(w[:k], structures[:k])[1]
         dev = float(np.abs(grads[:k] - cpu).max())
-        print(f"{n:>3} {dt:>9.2f} {dt / draws * 1e3:>9.2f} {moved / dt / 1e9:>8.0f} "
-              f"{100 * moved / dt / peak:>6.0f}% {dev:>15.1e}", flush=True)
+        print(
+            f"{n:>3} {dt:>9.2f} {dt / draws * 1e3:>9.2f} {moved / dt / 1e9:>8.0f} "
+            f"{100 * moved / dt / peak:>6.0f}% {dev:>15.1e}",
+            flush=True,
+        )
 
 
 def _bytes_moved(n: int) -> float:

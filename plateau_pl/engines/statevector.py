@@ -66,6 +66,9 @@ class StatevectorEngine(Engine):
         device: ``"cpu"`` or a torch device (``"cuda"``, ``"cuda:1"``).
         backend: ``"auto"``, ``"numba"`` (CPU only) or ``"torch"``.
         tile_bits: the numba backend's block size ``2^tile_bits`` (default: the kernels').
+        threads: the numba backend's threads, each running a slice of the draws (default:
+            ``torch.get_num_threads()``, which follows ``OMP_NUM_THREADS``); the numbers do not
+            depend on it.
 
     Raises:
         ConfigurationError: if the QNN cannot run here (see :func:`statevector_supports`), or
@@ -76,7 +79,8 @@ class StatevectorEngine(Engine):
     name = "statevector"
     takes_inputs = True
 
-    def __init__(self, qnn, device: str = "cpu", backend: str = "auto", tile_bits=None):
+    def __init__(self, qnn, device: str = "cpu", backend: str = "auto", tile_bits=None,
+                 threads: int | None = None):  # fmt: skip
         reason = statevector_supports(qnn)
         if reason is not None:
             raise ConfigurationError(f"the statevector engine cannot run this QNN: {reason}")
@@ -90,6 +94,7 @@ class StatevectorEngine(Engine):
         super().__init__(qnn, device)
         self.backend = backend
         self.tile_bits = tile_bits
+        self.threads = threads
         layout = qnn.layout
         self.n = layout.n_wires
         self.d_v = layout.dim_visible
@@ -141,9 +146,12 @@ class StatevectorEngine(Engine):
     def _backend(self):
         if self._runner is None:
             if self.backend == "numba":
+                import torch
+
                 from plateau_pl.engines._numba_backend import NumbaBackend
 
-                self._runner = NumbaBackend(self.tile_bits)
+                threads = torch.get_num_threads() if self.threads is None else self.threads
+                self._runner = NumbaBackend(self.tile_bits, threads)
             else:
                 from plateau_pl.engines._torch_kernels import TorchBackend
 

@@ -124,5 +124,6 @@ def trainability(
         "shots": shots,
         "structure_seed": structure_seed,
         "seed": train_seed,
+        **result.engine,
         **result.summary(),
     }

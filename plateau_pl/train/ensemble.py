@@ -30,7 +30,7 @@ their initial values — the control that separates the plateau from mere parame
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pennylane as qml
@@ -85,6 +85,8 @@ class EnsembleResult:
     """Parameters trained per seed (all, or ``n_trainable``)."""
     final_weights: np.ndarray
     """``(n_seeds, *weight_shape)``."""
+    engine: dict = field(default_factory=dict)
+    """The record fields of the engine that ran the ensemble (``engine``, ``engine_device``)."""
 
     @property
     def n_steps(self) -> int:
@@ -281,6 +283,7 @@ def train_qnn_ensemble(
         optimizer=optimizer,
         n_trained=int(mask[0].sum()),
         final_weights=final.reshape(n_seeds, *qnn.weight_shape),
+        engine=objective.engine.describe(),
     )
 
 

@@ -79,6 +79,7 @@ def test_data_inputs_through_the_embedding(backend):
         engine.values(w)
 
 
+@pytest.mark.filterwarnings("ignore::numpy.exceptions.ComplexWarning")  # PennyLane's reference
 def test_user_templates_and_fixed_gates():
     """StronglyEntanglingLayers (Rot, CNOT) and a template with CRX, SWAP, Toffoli, S, T."""
     layout = pp.WireLayout(1, 2)
@@ -115,6 +116,17 @@ def test_tiles_do_not_change_results():
         out = StatevectorEngine(qnn, tile_bits=bits).values_and_gradients(w)
         np.testing.assert_allclose(out[0], ref[0], atol=1e-13)
         np.testing.assert_allclose(out[1], ref[1], atol=1e-13)
+
+
+def test_threads_give_identical_numbers():
+    qnn = pp.QNN(pp.WireLayout(2, 3), "mcclean", 4, device="default.qubit", seed=1)
+    w = np.asarray(qnn.init_weights(seed=0, batch=7))
+    structures = [qnn.ansatz.redraw(s) for s in range(7)]
+    one = StatevectorEngine(qnn, threads=1).values_and_gradients(w, structures)
+    three = StatevectorEngine(qnn, threads=3).values_and_gradients(w, structures)
+    assert np.array_equal(one[0], three[0]) and np.array_equal(one[1], three[1])
+    states = StatevectorEngine(qnn, threads=3).visible_states(w, structures)
+    assert np.array_equal(states, StatevectorEngine(qnn, threads=1).visible_states(w, structures))
 
 
 def test_torch_chunks_do_not_change_results(monkeypatch):
