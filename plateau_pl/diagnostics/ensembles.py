@@ -156,10 +156,8 @@ def qbm_gradients(qbm: QBM, n_samples: int, seed: int, observable=None, device="
 
     ``device``: the torch device that runs the Gibbs states (``"cpu"``, ``"cuda"``, …).
     """
-    from plateau_pl.engines import QBMEngine
-
     thetas, scales, _ = qbm_instances(qbm, n_samples, seed)
-    return QBMEngine(qbm, device, observable).gradients(thetas, scales)
+    return select_engine(qbm, device=device, observable=observable).gradients(thetas, scales)
 
 
 def qbm_visible_states(qbm: QBM, n_samples: int, seed: int, device="cpu") -> np.ndarray:
@@ -170,11 +168,9 @@ def qbm_visible_states(qbm: QBM, n_samples: int, seed: int, device="cpu") -> np.
 
 def qbm_values(qbm: QBM, n_samples: int, seed: int, delta: float, observable=None):
     """``(f(θ), f(θ + δ e_k), k)`` per redrawn instance, ``f = Tr(O ρ_v)``."""
-    from plateau_pl.engines import QBMEngine
-
     thetas, scales, seeds = qbm_instances(qbm, n_samples, seed)
     ks = np.random.default_rng(seeds.aux).integers(0, qbm.hamiltonian.n_params, size=n_samples)
     shifted = thetas.copy()
     shifted[np.arange(n_samples), ks] += delta
-    sim = QBMEngine(qbm, observable=observable)
+    sim = select_engine(qbm, observable=observable)
     return sim.values(thetas, scales), sim.values(shifted, scales), ks

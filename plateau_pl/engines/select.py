@@ -31,6 +31,7 @@ def select_engine(
     inputs: bool = False,
     differentiable: bool = False,
     device: str = "cpu",
+    observable=None,
 ) -> Engine:
     """The engine that evaluates ``model`` over a batch of draws.
 
@@ -43,6 +44,8 @@ def select_engine(
         differentiable: whether torch tensors differentiable by torch are needed
             (``torch_expvals``/``torch_visible_states``: hybrid models, ensemble training).
         device: ``"cpu"`` or a torch device (``"cuda"``) for the statevector and QBM engines.
+        observable: QBM only: the measured observable (default ``Z`` on visible wire 0); a
+            QNN measures its own.
 
     ``auto`` picks, for a QNN: ``autograd`` when ``differentiable``; else ``statevector``
     wherever it applies (analytic, no noise, gates the kernels run), then ``autograd`` (a gate
@@ -67,11 +70,13 @@ def select_engine(
             raise ConfigurationError(f"a QBM runs on the 'qbm' engine; got engine={engine!r}")
         from plateau_pl.engines.qbm import QBMEngine
 
-        return QBMEngine(model, device)
+        return QBMEngine(model, device, observable)
     if not isinstance(model, QNN):
         raise PlateauTypeError(f"model must be a plateau_pl QNN or QBM; got {type(model).__name__}")
     if name == "qbm":
         raise ConfigurationError("engine='qbm' is for QBMs; this model is a QNN")
+    if observable is not None:
+        raise ConfigurationError("observable is for QBMs; a QNN measures its own observable")
     if name == "auto":
         return _auto(model, structures, differentiable, device)
     return _named(model, name, structures, device)
