@@ -9,8 +9,10 @@ Every method computes the same gradients for the same draws (checked against pla
   resample_structure=True)`` — its statevector engine (compiled adjoint kernels), statistics
   included;
 * ``previous engine``: plateau_pl's engine before the engine layer (a vectorised torch
-  statevector with one autograd backward pass, McClean's axes as batched 2×2 unitaries),
-  rebuilt here from :class:`~plateau_pl.engines.autograd.AutogradEngine`;
+  statevector with one autograd backward pass, McClean's axes as batched 2×2 unitaries). With
+  ``--previous-tree DIR`` (a checkout of the commit before it, e.g. ``git worktree add DIR
+  b31bee8``) that release's own ``gradient_variance`` is timed in a subprocess; without it, a
+  rebuild from :class:`~plateau_pl.engines.autograd.AutogradEngine`;
 * ``lightning C++``: lightning.qubit's adjoint kernel called per tape through the device API
   (``execute_and_compute_derivatives``), no QNode — the limit proxy; the tapes are built before
   the clock starts;
@@ -140,6 +142,48 @@ def run_previous(n, axes, weights):
     return np.concatenate(out)
 
 
+_PREVIOUS_SCRIPT = """
+import json, sys, time
+import numpy as np, pennylane as qml, torch
+import plateau_pl as pp
+from plateau_pl.diagnostics import ensembles as ens
+torch.set_num_threads(1)
+sizes, draws, out = json.loads(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+def qnn(n):
+    return pp.QNN(pp.WireLayout(2, n - 2), "mcclean", n_layers=n,
+                  observable=qml.Z(0) @ qml.Z(1), device="default.qubit", seed=0)
+pp.gradient_variance(qnn(4), 4, seed=0, resample_structure=True)
+times = {}
+for n in sizes:
+    t0 = time.perf_counter()
+    pp.gradient_variance(qnn(n), draws, seed=0, resample_structure=True)
+    times[n] = time.perf_counter() - t0
+    np.save(f"{out}-{n}.npy", ens.qnn_gradients(qnn(n), draws, 0, resample_structure=True)[0])
+import resource
+print(json.dumps({"times": times, "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+
+
+def previous_tree_row(tree, sizes, draws):
+    """``(name, {n: (first, None, deviation)}, peak MB)`` of the previous release's own call."""
+    import json
+    import subprocess
+    import sys
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "PYTHONPATH": str(tree)}
+        run = subprocess.run([sys.executable, "-c", _PREVIOUS_SCRIPT, json.dumps(list(sizes)),
+                              str(draws), f"{tmp}/g"], env=env, capture_output=True, text=True,
+                             check=True, cwd=tmp)  # fmt: skip
+        res = json.loads(run.stdout.strip().splitlines()[-1])
+        out = {}
+        for n in sizes:
+            dev = float(np.abs(np.load(f"{tmp}/g-{n}.npy") - plateau_gradients(n, draws)).max())
+            out[n] = (res["times"][str(n)], None, dev)
+    return "previous engine", out, res["peak"] / 1024
+
+
 def _tapes(n, axes, weights):
     import pennylane as qml
 
@@ -206,7 +250,7 @@ def _worker(name, sizes, draws, repeat, queue):
     out = {}
     for n in sizes:
         first, grads = _timed(fn, n, draws)
-        again = _timed(fn, n, draws)[0] if repeat else None
+        again = float(np.median([_timed(fn, n, draws)[0] for _ in range(3)])) if repeat else None
         dev = None
         if grads is not None:
             dev = float(np.abs(grads - plateau_gradients(n, draws)).max())
@@ -233,8 +277,13 @@ def _in_process(target, *args):
 
 
 # -- tables -----------------------------------------------------------------------------------
-def mcclean_table(sizes, draws, methods):
-    res = {m: _in_process(_worker, m, sizes, draws, m == "plateau_pl") for m in methods}
+def mcclean_table(sizes, draws, methods, previous_tree=None):
+    res = {}
+    for m in methods:
+        if m == "previous engine" and previous_tree:
+            res[m] = previous_tree_row(previous_tree, sizes, draws)
+        else:
+            res[m] = _in_process(_worker, m, sizes, draws, m == "plateau_pl")
     print(f"\n1. McClean sweep: L = n, {draws} draws per size, axes and angles redrawn per draw; "
           "seconds, first call at each size (one thread)")  # fmt: skip
     head = f"{'n':>3} " + " ".join(f"{m:>16}" for m in methods)
@@ -259,7 +308,7 @@ def mcclean_table(sizes, draws, methods):
         if devs:
             print(f"max |gradient − plateau_pl| for {m}: {max(devs):.1e}")
     reps = res["plateau_pl"][1]
-    print("plateau_pl first call / repeated call: " + ", ".join(
+    print("plateau_pl first call / median of 3 repeated calls: " + ", ".join(
         f"n={n}: {reps[n][0] / reps[n][1]:.2f}" for n in sizes))  # fmt: skip
     return res
 
@@ -445,12 +494,13 @@ def main(argv=None):
     parser.add_argument("--cuda", action="store_true", help="table 6 only, on a GPU")
     parser.add_argument("--cuda-sizes", type=int, nargs="+", default=list(range(16, 25, 2)))
     parser.add_argument("--cuda-device", default="cuda", help=argparse.SUPPRESS)  # cpu: dry run
+    parser.add_argument("--previous-tree", help="a checkout of the release before the engines")
     args = parser.parse_args(argv)
     if args.cuda:
         cuda_table(args.draws, args.cuda_sizes, args.cuda_device)
         return
     methods = [m for m in METHODS if not (args.skip_demo and m == "demo")]
-    mcclean_table(args.sizes, args.draws, methods)
+    mcclean_table(args.sizes, args.draws, methods, args.previous_tree)
     cold_table([m for m in ("plateau_pl", "lightning loop", "demo") if m in methods])
     rtl_table(range(1, 9), args.draws)
     if args.tile_bits:
