@@ -33,7 +33,7 @@ row per structure from the arrays alone; any other is queued once per structure.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import pennylane as qml
@@ -88,11 +88,6 @@ class Program:
         """The arrays in the kernels' argument order."""
         return (self.kind, self.bits, self.nbits, self.xmask, self.zmask, self.ny, self.top,
                 self.pidx, self.coef, self.offset, self.table, self.mats, self.diags)  # fmt: skip
-
-    def structure(self, s: int) -> Program:
-        """The program of structure ``s`` alone."""
-        sl = slice(s, s + 1)
-        return replace(self, **{f: getattr(self, f)[sl] for f in _PER_GATE})
 
 
 _PER_GATE = ("kind", "bits", "nbits", "xmask", "zmask", "ny", "top", "pidx", "coef", "offset",
