@@ -25,6 +25,8 @@ True
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pennylane as qml
 
@@ -56,6 +58,25 @@ def statevector_supports(qnn) -> str | None:
     if qnn.layout.n_wires > MAX_QUBITS:
         return f"{qnn.layout.n_wires} qubits exceed the engine's limit of {MAX_QUBITS}"
     return None
+
+
+def _physical_memory() -> int | None:
+    """Bytes of physical memory, or None where the OS does not say (not POSIX)."""
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def _check_memory(n: int) -> None:
+    """Refuse, before allocating, a state that does not fit this machine's memory."""
+    need = 3 * 16 * 2**n  # φ, λ and a fused diagonal
+    have = _physical_memory()
+    if have is not None and need > have:
+        raise ConfigurationError(
+            f"the statevector engine needs {need / 2**30:.0f} GiB for {n} qubits; this machine "
+            f"has {have / 2**30:.0f} GiB (use fewer qubits, or a GPU with device='cuda')"
+        )
 
 
 class StatevectorEngine(Engine):
@@ -91,6 +112,8 @@ class StatevectorEngine(Engine):
             backend = "numba" if device == "cpu" else "torch"
         if backend == "numba" and device != "cpu":
             raise ConfigurationError(f"the numba backend runs on the CPU only; got {device!r}")
+        if device == "cpu":
+            _check_memory(qnn.layout.n_wires)
         super().__init__(qnn, device)
         self.backend = backend
         self.tile_bits = tile_bits

@@ -161,6 +161,15 @@ def test_cuda_equals_cpu():
     np.testing.assert_allclose(gpu, cpu, atol=1e-12)
 
 
+def test_refuses_a_state_larger_than_memory(monkeypatch):
+    from plateau_pl.engines import statevector
+
+    monkeypatch.setattr(statevector, "_physical_memory", lambda: 2**30)
+    qnn = pp.QNN(pp.WireLayout(1, 25), "hardware_efficient", 1, device="default.qubit", seed=0)
+    with pytest.raises(ConfigurationError, match=r"needs 3 GiB for 26 qubits; this machine has 1"):
+        StatevectorEngine(qnn)
+
+
 def test_programs_and_clear_refusals():
     qnn = pp.QNN(pp.WireLayout(1, 1), "hardware_efficient", 1, device="default.qubit", seed=0)
     prog = build_program(qnn)
