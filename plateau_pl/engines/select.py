@@ -40,7 +40,8 @@ def select_engine(
         engine: a name in :data:`ENGINES`, or an :class:`Engine` (returned as it is, so a
             caller can build one engine and pass it to several diagnostics).
         structures: whether per-draw structures will be passed (McClean's protocol).
-        inputs: whether data inputs will be passed (a QNN with an embedding).
+        inputs: whether data inputs will be passed (a QNN with an embedding; every QNN engine
+            takes them, so this only checks that the model has one).
         differentiable: whether torch tensors differentiable by torch are needed
             (``torch_expvals``/``torch_visible_states``: hybrid models, ensemble training).
         device: ``"cpu"`` or a torch device (``"cuda"``) for the statevector and QBM engines.
@@ -66,6 +67,8 @@ def select_engine(
     from plateau_pl.models.qnn import QNN
 
     if isinstance(model, QBM):
+        if inputs:
+            raise ConfigurationError("a QBM takes no data inputs; got inputs=True")
         if name not in ("auto", "qbm"):
             raise ConfigurationError(f"a QBM runs on the 'qbm' engine; got engine={engine!r}")
         from plateau_pl.engines.qbm import QBMEngine
@@ -77,6 +80,8 @@ def select_engine(
         raise ConfigurationError("engine='qbm' is for QBMs; this model is a QNN")
     if observable is not None:
         raise ConfigurationError("observable is for QBMs; a QNN measures its own observable")
+    if inputs and model.embedding is None:
+        raise ConfigurationError("inputs=True needs a QNN with an embedding; this one has none")
     if name == "auto":
         return _auto(model, structures, differentiable, device)
     return _named(model, name, structures, device)

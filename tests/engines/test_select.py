@@ -40,6 +40,8 @@ def test_refusals_name_the_argument():
         select_engine("qnn")
     with pytest.raises(ConfigurationError, match="'qbm' is for QBMs"):
         select_engine(qnn, "qbm")
+    with pytest.raises(ConfigurationError, match="needs a QNN with an embedding"):
+        select_engine(qnn, inputs=True)
     qbm = pp.QBM(layout, pp.hamiltonians.random_two_local(layout, seed=0))
     with pytest.raises(ConfigurationError, match="a QBM runs on the 'qbm' engine"):
         select_engine(qbm, "statevector")
