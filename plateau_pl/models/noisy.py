@@ -65,22 +65,18 @@ import numbers
 from dataclasses import dataclass
 
 import numpy as np
-import pennylane as qml
 
 from plateau_pl._validation import check_choice
 from plateau_pl.circuits import WireLayout
+from plateau_pl.devices import DEVICE_SHOTS, PENNYLANE_CHANNELS, channel_op
 from plateau_pl.errors import ConfigurationError, PlateauTypeError
 from plateau_pl.models.qnn import QNN
 
 __all__ = ["CHANNELS", "NoiseModel", "NoisyQNN"]
 
-CHANNELS = {
-    "depolarizing": qml.DepolarizingChannel,
-    "amplitude_damping": qml.AmplitudeDamping,
-    "bit_flip": qml.BitFlip,
-    "phase_flip": qml.PhaseFlip,
-}
-"""The local channels a :class:`NoiseModel` can apply, by name."""
+CHANNELS = PENNYLANE_CHANNELS
+"""The local channels a :class:`NoiseModel` can apply, by name (PennyLane's classes; a device
+may apply its own native equivalent, see :func:`plateau_pl.devices.channel_op`)."""
 
 _PAULIS = np.array(
     [[[1, 0], [0, 1]], [[0, 1], [1, 0]], [[0, -1j], [1j, 0]], [[1, 0], [0, -1]]],
@@ -143,9 +139,10 @@ class NoiseModel:
         """Wang et al.'s ``q``: the largest Pauli factor in modulus."""
         return float(np.abs(self.pauli_factors()).max())
 
-    def apply(self, wires) -> None:
-        """Queue the channel on each of ``wires``."""
-        op = CHANNELS[self.channel]
+    def apply(self, wires, op=None) -> None:
+        """Queue the channel on each of ``wires`` (as ``op``, a device's native channel class,
+        if given; PennyLane's otherwise)."""
+        op = CHANNELS[self.channel] if op is None else op
         for w in wires:
             op(self.p, wires=w)
 
@@ -157,9 +154,6 @@ class NoiseModel:
             "noise_unital": self.unital,
             "noise_q": self.contraction,
         }
-
-
-_NO_CHANNELS = ("default.qubit",)  # statevector devices: channels raise at execution
 
 
 class NoisyQNN(QNN):
@@ -174,7 +168,11 @@ class NoisyQNN(QNN):
             mixed-state device).
         observable, embedding, shots, interface, seed, weight_shape, ansatz_options: as for
             :class:`QNN` (an embedding is noiseless; the channels follow ansatz layers only).
-        device: a mixed-state simulator (default ``"default.mixed"``) or a device instance.
+        device: a device that applies channels (default ``"default.mixed"``; also
+            ``"cirq.mixedsimulator"`` with cirq's native channels, ``"braket.local.qubit"`` on
+            its ``braket_dm`` backend, chosen for you by name) or a device instance; any other
+            device is refused before a circuit runs (:func:`plateau_pl.devices.channel_op`).
+        device_options: as for :class:`QNN`.
         diff_method: ``"best"`` means backprop on ``default.mixed`` (parameter-shift with shots).
     """
 
@@ -188,31 +186,26 @@ class NoisyQNN(QNN):
         embedding=None,
         device="default.mixed",
         diff_method: str = "best",
-        shots: int | None = None,
+        shots=DEVICE_SHOTS,
         interface: str = "autograd",
         seed: int | None = None,
         weight_shape=None,
         ansatz_options: dict | None = None,
+        device_options: dict | None = None,
     ):
         if noise is not None and not isinstance(noise, NoiseModel):
             raise PlateauTypeError(
                 f"noise must be a NoiseModel (e.g. NoiseModel('depolarizing', 0.01)) or None; "
                 f"got {type(noise).__name__}"
             )
-        name = device if isinstance(device, str) else getattr(device, "name", "")
-        if noise is not None and (name in _NO_CHANNELS or name.startswith("lightning.")):
-            raise ConfigurationError(
-                f"device {name!r} simulates pure states and cannot apply noise channels; use a "
-                "mixed-state simulator such as device='default.mixed'"
-            )
-        if diff_method == "best" and shots is None and name == "default.mixed":
-            diff_method = "backprop"
         self.noise = noise
         super().__init__(
             layout, ansatz, n_layers, observable=observable, embedding=embedding, device=device,
             diff_method=diff_method, shots=shots, interface=interface, seed=seed,
             weight_shape=weight_shape, ansatz_options=ansatz_options,
+            device_options=device_options,
         )  # fmt: skip
+        self._channel = None if noise is None else channel_op(self._bound, noise.channel)
         if not self.ansatz.layered:
             raise ConfigurationError(
                 f"ansatz {self.ansatz.name!r} with n_layers={self.ansatz.n_layers} does not split "
@@ -227,7 +220,11 @@ class NoisyQNN(QNN):
         for layer in range(self.ansatz.n_layers):
             self.ansatz._apply_layer(weights, wires, layer)
             if self.noise is not None:
-                self.noise.apply(wires)
+                self.noise.apply(wires, self._channel)
+
+    @property
+    def _applies_channels(self) -> bool:
+        return self.noise is not None
 
     def _settings(self) -> dict:
         return {**super()._settings(), "noise": self.noise}

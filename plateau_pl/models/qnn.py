@@ -39,6 +39,7 @@ from pennylane import numpy as pnp
 
 from plateau_pl._validation import check_choice, check_int, check_seed, fresh_seed
 from plateau_pl.circuits import Ansatz, WireLayout, make_ansatz
+from plateau_pl.devices import DEVICE_SHOTS, BoundDevice, bind_device
 from plateau_pl.errors import ConfigurationError, PlateauError, PlateauTypeError
 
 __all__ = ["DIFF_METHODS", "INTERFACES", "QNN", "WEIGHT_DISTS", "resolve_diff_method"]
@@ -65,12 +66,13 @@ _ANALYTIC_ONLY = ("adjoint", "backprop")
 _NATIVE_BROADCAST = ("default.qubit", "default.mixed")
 
 
-def resolve_diff_method(device_name: str, diff_method: str, shots) -> str:
+def resolve_diff_method(device_name: str, diff_method: str, shots, device=None) -> str:
     """Pick the differentiation method: what ``"best"`` means on each device.
 
     ``shots`` set → parameter-shift (adjoint and backprop need exact simulation);
-    ``default.qubit`` → backprop; ``lightning.*`` → adjoint; other devices → PennyLane's own
-    ``"best"``. An explicit method is returned unchanged after checking it fits ``shots``.
+    ``default.qubit`` and ``default.mixed`` → backprop; ``lightning.*`` → adjoint; other
+    devices → the method PennyLane's ``"best"`` picks on ``device`` (``"best"`` itself when no
+    device is given). An explicit method is returned unchanged after checking it fits ``shots``.
 
     >>> resolve_diff_method("lightning.qubit", "best", None)
     'adjoint'
@@ -87,11 +89,14 @@ def resolve_diff_method(device_name: str, diff_method: str, shots) -> str:
         return "parameter-shift" if diff_method == "best" else diff_method
     if diff_method != "best":
         return diff_method
-    if device_name == "default.qubit":
+    if device_name in _NATIVE_BROADCAST:
         return "backprop"
     if device_name.startswith("lightning."):
         return "adjoint"
-    return "best"
+    if device is None:
+        return "best"
+    probe = qml.QNode(lambda: qml.expval(qml.Z(device.wires[0])), device, shots=None)
+    return qml.workflow.get_best_diff_method(probe)()
 
 
 class QNN:
@@ -106,15 +111,23 @@ class QNN:
         observable: a PennyLane observable on visible wires (default ``Z`` on visible wire 0).
         embedding: optional ``embedding(inputs, wires)`` applied on the visible wires before
             the ansatz (e.g. ``qml.AngleEmbedding``).
-        device: a PennyLane device name (created on ``layout.n_wires`` wires) or a device.
+        device: a PennyLane device name (created on ``layout.n_wires`` wires, seeded the way
+            that device takes a seed, exact when ``shots`` is ``None`` or refused if it cannot
+            be; see :mod:`plateau_pl.devices`) or a PennyLane device object.
         diff_method: ``"best"`` (see :func:`resolve_diff_method`) or any PennyLane method.
-        shots: ``None`` for exact expectation values, or a number of shots.
+        shots: ``None`` for exact expectation values, a number of shots, or ``"device"`` (the
+            default): the device's own — ``None`` for a device named by a string, the object's
+            shots for a device object.
         interface: ``"autograd"`` (numpy arrays) or ``"torch"`` (float64 tensors).
         seed: seed of the ansatz's random structure; ``None`` draws one from fresh entropy and
             records it in :attr:`seed`. With shots, the device's sampling seed derives from it.
         weight_shape: the weight shape of a plain callable ``ansatz``.
         ansatz_options: extra options of a named ansatz (e.g. ``{"n_cross": 2}``).
+        device_options: constructor options of a device named by a string, e.g.
+            ``{"noise_model": nm}`` for ``qiskit.aer`` (refused for a device object).
     """
+
+    _applies_channels = False  # NoisyQNN: the device must take channels (its noise options)
 
     def __init__(
         self,
@@ -125,11 +138,12 @@ class QNN:
         embedding: Callable | None = None,
         device="lightning.qubit",
         diff_method: str = "best",
-        shots: int | None = None,
+        shots: int | str | None = DEVICE_SHOTS,
         interface: str = "autograd",
         seed: int | None = None,
         weight_shape: Sequence[int] | None = None,
         ansatz_options: dict | None = None,
+        device_options: dict | None = None,
     ):
         if not isinstance(layout, WireLayout):
             raise PlateauTypeError(f"layout must be a WireLayout; got {type(layout).__name__}")
@@ -151,10 +165,21 @@ class QNN:
             )
         self.embedding = embedding
         self.interface = check_choice(interface, "interface", INTERFACES)
-        self.shots = None if shots is None else check_int(shots, "shots", minimum=1)
-        self.device = _make_device(device, layout.n_wires, self.shots, self.seed)
-        self.device_name = self.device.name
-        self.diff_method = resolve_diff_method(self.device_name, diff_method, self.shots)
+        self._bound: BoundDevice = bind_device(
+            device, layout.n_wires, shots=shots, seed=self.seed, options=device_options,
+            noisy=self._applies_channels,
+        )  # fmt: skip
+        self.device = self._bound.device
+        """The PennyLane device."""
+        self.device_name = self._bound.name
+        self.shots = self._bound.shots
+        """The shots of every circuit (``None``: exact)."""
+        self.device_seed = self._bound.seed
+        """The sampling seed the device was given (``None``: exact, unseedable, or the user's
+        own device object)."""
+        self.diff_method = resolve_diff_method(
+            self.device_name, diff_method, self.shots, self.device
+        )
         self.qnode = self._build_qnode(self.interface, self.diff_method)
         """The QNode returning ``⟨O_b⟩``: ``qnode(weights, inputs=None)``."""
 
@@ -177,10 +202,16 @@ class QNN:
             shots=self.shots,
         )
 
+    @property
+    def _exact_density_matrix(self) -> bool:
+        """Whether visible states come from ``qml.density_matrix`` (else from the visible Pauli
+        expectation values: with shots, or on devices whose density matrices are wrong)."""
+        return self.shots is None and self._bound.profile.state == "density_matrix"
+
     @functools.cached_property
     def _state_qnode(self):
         visible = list(self.layout.visible)
-        if self.shots is None:
+        if self._exact_density_matrix:
             # adjoint and parameter-shift cannot differentiate state returns (DESIGN §5)
             diff = "backprop" if self.diff_method == "backprop" else None
 
@@ -189,7 +220,7 @@ class QNN:
                 return qml.density_matrix(wires=visible)
 
         else:
-            diff = self.diff_method
+            diff = self.diff_method if self.diff_method not in _ANALYTIC_ONLY else None
             words = _visible_pauli_words(self.layout.n_visible)
 
             def state_circuit(weights, inputs=None):
@@ -237,7 +268,7 @@ class QNN:
         return {
             "observable": self.observable,
             "embedding": self.embedding,
-            "device": self.device,
+            "device": self._bound,
             "diff_method": self.diff_method,
             "shots": self.shots,
             "interface": self.interface,
@@ -303,15 +334,27 @@ class QNN:
 
         Exact on analytic simulators (differentiable with backprop on ``default.qubit``);
         reconstructed from the ``4**n_visible - 1`` visible Pauli expectation values when
-        ``shots`` is set, so it works on any device.
+        ``shots`` is set, so it works on any device — and, exactly, on devices whose own
+        density matrices cannot be trusted (``cirq.mixedsimulator``). The shape is checked:
+        ``(D_v, D_v)``, with the batch axis in front for a batch of weights.
         """
         weights = self._prepare(weights, allow_batch=True)
         inputs = self._prepare_inputs(inputs)
         with _float64_torch(self.interface):
             out = self._broadcast(self._state_qnode, weights, inputs)
-        if self.shots is None:
-            return out
-        return _rho_from_paulis(out, self.layout.n_visible, self.interface)
+        if not self._exact_density_matrix:
+            out = _rho_from_paulis(out, self.layout.n_visible, self.interface)
+        return self._check_state_shape(out, self._batch_size(weights, inputs))
+
+    def _check_state_shape(self, rho, batch):
+        d = 2**self.layout.n_visible
+        want = (d, d) if batch is None else (batch, d, d)
+        if tuple(qml.math.shape(rho)) != want:
+            raise PlateauError(
+                f"device {self.device_name!r} returned a visible state of shape "
+                f"{tuple(qml.math.shape(rho))}; expected {want}"
+            )
+        return rho
 
     def gradient(self, weights, inputs=None):
         """``∂⟨O_b⟩/∂weights`` by PennyLane's differentiation (:attr:`diff_method`).
@@ -381,9 +424,8 @@ class QNN:
             **self.layout.to_dict(),
             **self.ansatz.to_dict(),
             "observable": repr(self.observable),
-            "device": self.device_name,
+            **self._bound.to_dict(),
             "diff_method": self.diff_method,
-            "shots": self.shots,
             "interface": self.interface,
         }
 
@@ -451,32 +493,6 @@ def _check_observable(observable, layout: WireLayout):
         )
     layout.check_visible(observable.wires, "observable")
     return observable
-
-
-def _make_device(device, n_wires: int, shots, seed: int):
-    if isinstance(device, str):
-        kwargs = {"wires": n_wires}
-        if shots is not None:
-            kwargs["seed"] = int(np.random.SeedSequence([seed, 1]).generate_state(1)[0])
-        try:
-            return qml.device(device, **kwargs)
-        except qml.exceptions.DeviceError as exc:
-            raise ConfigurationError(
-                f"unknown device {device!r}: {exc}; installed: "
-                f"{', '.join(sorted(qml.plugin_devices))}"
-            ) from exc
-        except TypeError:  # a plugin device that takes no seed
-            kwargs.pop("seed", None)
-            return qml.device(device, **kwargs)
-    if not isinstance(device, qml.devices.Device):
-        raise PlateauTypeError(
-            f"device must be a device name or a PennyLane device; got {type(device).__name__}"
-        )
-    if device.wires is not None and not set(range(n_wires)) <= set(device.wires.tolist()):
-        raise ConfigurationError(
-            f"device must have wires 0..{n_wires - 1} for this layout; got {device.wires.tolist()}"
-        )
-    return device
 
 
 def _as_float64_tensor(x):

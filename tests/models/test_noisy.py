@@ -93,8 +93,9 @@ def test_noise_model_rejects_bad_input():
             NoiseModel("depolarizing", bad)
     with pytest.raises(PlateauTypeError, match="noise must be a NoiseModel"):
         NoisyQNN(WireLayout(1, 0), "hardware_efficient", noise=("depolarizing", 0.1))
-    with pytest.raises(ConfigurationError, match="cannot apply noise channels"):
-        NoisyQNN(WireLayout(1, 0), "hardware_efficient", noise=_depol(0.1), device="default.qubit")
+    for pure in ("default.qubit", "lightning.qubit"):
+        with pytest.raises(ConfigurationError, match=f"'{pure}' cannot apply the depolarizing"):
+            NoisyQNN(WireLayout(1, 0), "hardware_efficient", noise=_depol(0.1), device=pure)
 
 
 # -- exact checks --------------------------------------------------------------------------------

@@ -1,0 +1,300 @@
+"""Bind a device to a model: build it by name with options and a seed, or take the user's object.
+
+:func:`bind_device` is the one place where a :class:`~plateau_pl.models.QNN` gets its device. It
+returns a :class:`BoundDevice`: the PennyLane device, its :class:`~plateau_pl.devices.profiles.
+DeviceProfile`, the shots the model runs with, the sampling seed the device was given (``None``
+where it cannot be seeded) and the constructor options used. Everything a device cannot do is
+refused here, before any circuit runs: exact mode on a device that samples, options on a device
+object, a seed option of the wrong kind.
+
+>>> from plateau_pl.devices import bind_device
+>>> b = bind_device("default.qubit", 2, shots=100, seed=7)
+>>> b.name, b.shots, b.seed is not None, b.to_dict()["device_options"]
+('default.qubit', 100, True, {})
+>>> bind_device("default.qubit", 2, seed=7).seed is None  # exact: no sampling seed needed
+True
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import importlib
+import inspect
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pennylane as qml
+
+from plateau_pl._validation import check_int
+from plateau_pl.devices.profiles import DeviceProfile, profile_for
+from plateau_pl.errors import ConfigurationError, PlateauTypeError
+
+__all__ = ["DEVICE_SHOTS", "BoundDevice", "bind_device", "parse_device_options"]
+
+DEVICE_SHOTS = "device"
+"""The default of a model's ``shots``: the device's own (``None`` for a device made by name)."""
+
+_RESERVED = ("wires", "shots")
+_SEED_KEYS = ("seed", "seed_simulator", "simulator")
+
+
+@dataclass(frozen=True)
+class BoundDevice:
+    """A PennyLane device as a model uses it."""
+
+    device: qml.devices.Device
+    """The PennyLane device."""
+    name: str
+    """Its short name (``"qiskit.aer"``)."""
+    profile: DeviceProfile
+    """What plateau_pl knows about it."""
+    shots: int | None
+    """The shots every circuit of the model runs with (``None``: exact)."""
+    seed: int | None
+    """The sampling seed the device was given; ``None`` when exact, when the device cannot be
+    seeded, or when it is the user's own object (seeded, or not, by the user)."""
+    options: Mapping = field(default_factory=dict)
+    """The constructor options used (the user's, plus those for exact mode or noise)."""
+
+    def to_dict(self) -> dict:
+        """Record fields: ``device``, ``shots``, ``device_seed``, ``device_options``."""
+        return {
+            "device": self.name,
+            "shots": self.shots,
+            "device_seed": self.seed,
+            "device_options": {k: _json_safe(v) for k, v in sorted(self.options.items())},
+        }
+
+
+def bind_device(
+    device,
+    n_wires: int,
+    *,
+    shots=DEVICE_SHOTS,
+    seed: int = 0,
+    options: Mapping | None = None,
+    noisy: bool = False,
+) -> BoundDevice:
+    """Build (by name) or check (an object) the device a model runs on.
+
+    Args:
+        device: a PennyLane device name, a PennyLane device, or a :class:`BoundDevice`.
+        n_wires: wires the model needs (``0 .. n_wires - 1``).
+        shots: ``"device"`` (the device's own: ``None`` for a name), ``None`` (exact) or an int.
+        seed: the model's seed; the device's sampling seed derives from it.
+        options: constructor options of a device named by a string (``{"method": "statevector"}``,
+            ``{"noise_model": nm}``); refused for a device object, which carries its own.
+        noisy: the model applies channels: add the profile's :attr:`noise_options`.
+    """
+    options = _check_options(options)
+    if isinstance(device, BoundDevice):
+        _no_options(options, device.name)
+        return _rebind(device, n_wires, shots)
+    if isinstance(device, str):
+        return _build(device, n_wires, _check_shots(shots, None), seed, options, noisy)
+    if not isinstance(device, qml.devices.Device):
+        raise PlateauTypeError(
+            f"device must be a device name or a PennyLane device; got {type(device).__name__}"
+        )
+    _no_options(options, device.name)
+    return _adopt(device, n_wires, shots)
+
+
+def parse_device_options(items) -> dict:
+    """``["method=statevector", "shots_per_job=2"]`` → ``{"method": "statevector", ...}``.
+
+    Values are Python literals where they parse as one (``2``, ``0.5``, ``True``, ``None``,
+    also ``true``/``false``/``none``), else strings — the CLI's ``--device-option KEY=VALUE``.
+
+    >>> parse_device_options(["method=statevector", "max_parallel_threads=1", "fusion=false"])
+    {'method': 'statevector', 'max_parallel_threads': 1, 'fusion': False}
+    """
+    out = {}
+    for item in items or ():
+        key, sep, raw = str(item).partition("=")
+        if not sep or not key.strip():
+            raise ConfigurationError(f"--device-option must be KEY=VALUE; got {item!r}")
+        raw = raw.strip()
+        lowered = {"true": True, "false": False, "none": None}
+        if raw.lower() in lowered:
+            out[key.strip()] = lowered[raw.lower()]
+            continue
+        try:
+            out[key.strip()] = ast.literal_eval(raw)
+        except (ValueError, SyntaxError):
+            out[key.strip()] = raw
+    return out
+
+
+# -- by name -----------------------------------------------------------------------------------
+def _build(name, n_wires, shots, seed, options, noisy) -> BoundDevice:
+    if name not in qml.plugin_devices:
+        raise ConfigurationError(
+            f"unknown device {name!r}; installed: {', '.join(sorted(qml.plugin_devices))}"
+        )
+    profile = profile_for(name)
+    options = dict(options)
+    if noisy:
+        for key, value in profile.noise_options.items():
+            options.setdefault(key, value)
+    if shots is None:
+        _make_exact(profile, options)
+    device_seed, post = None, None
+    if shots is not None:
+        device_seed, extra, post = _seed_options(profile, name, options, seed)
+        options_run = {**options, **extra}
+    else:
+        options_run = options
+    try:
+        dev = qml.device(name, wires=n_wires, **options_run)
+    except TypeError as exc:
+        raise ConfigurationError(
+            f"device {name!r} does not take device_options {sorted(options)}: {exc}"
+        ) from exc
+    if post is not None:
+        post(dev)
+    return BoundDevice(dev, name, profile, shots, device_seed, options)
+
+
+def _make_exact(profile: DeviceProfile, options: dict) -> None:
+    if profile.exact == "never":
+        raise ConfigurationError(
+            f"device {profile.name!r} cannot compute exact expectation values (it samples, and "
+            "would turn shots=None into an estimate); pass shots=N, or use an exact simulator"
+        )
+    for key, value in profile.exact_options.items():
+        if options.get(key, value) != value:
+            raise ConfigurationError(
+                f"device {profile.name!r} with device_options {key}={options[key]!r} samples; "
+                f"exact mode (shots=None) needs {key}={value!r}, or pass shots=N"
+            )
+        options[key] = value
+
+
+def _seed_options(profile: DeviceProfile, name: str, options: dict, seed: int):
+    """``(device seed, extra constructor options, post-construction hook)`` for ``profile``."""
+    given = [k for k in _SEED_KEYS if k in options]
+    if given:  # the user seeded the device: record their seed where it is a number
+        value = options[given[0]]
+        return (int(value) if isinstance(value, (int, np.integer)) else None), {}, None
+    device_seed = int(np.random.SeedSequence([seed, 1]).generate_state(1)[0])
+    how = profile.seeding
+    if how == "signature":
+        how = "seed" if _names_seed(name) else "unseedable"
+    if how == "seed":
+        return device_seed, {"seed": device_seed}, None
+    if how == "seed_simulator":
+        if options.get("method") in ("statevector", "unitary"):
+            return None, {}, None  # state backends sample with numpy's global generator
+        return device_seed, {"seed_simulator": device_seed}, None
+    if how == "cirq-simulator":
+        cirq = importlib.import_module("cirq")
+        return device_seed, {"simulator": cirq.Simulator(seed=device_seed)}, None
+    if how == "cirq-mixed":
+        return device_seed, {}, functools.partial(_seed_cirq_mixed, seed=device_seed)
+    return None, {}, None
+
+
+def _seed_cirq_mixed(dev, seed: int) -> None:
+    """pennylane-cirq's mixed-state device builds an unseeded ``cirq.DensityMatrixSimulator``
+    and takes no simulator argument; replace it by a seeded one of the same class."""
+    target = getattr(dev, "target_device", dev)
+    sim = getattr(target, "_simulator", None)
+    if sim is None:
+        raise ConfigurationError("cirq.mixedsimulator changed: no simulator to seed")
+    target._simulator = type(sim)(seed=seed)
+
+
+@functools.cache
+def _names_seed(name: str) -> bool:
+    """Whether the device class's constructor has a ``seed`` parameter of its own (braket's
+    takes ``**run_kwargs`` and passes an unknown ``seed`` on to every run)."""
+    try:
+        cls = qml.plugin_devices[name].load()
+        return "seed" in inspect.signature(cls.__init__).parameters
+    except Exception:  # an entry point that cannot be inspected: unseeded
+        return False
+
+
+# -- a device object ---------------------------------------------------------------------------
+def _adopt(dev, n_wires: int, shots) -> BoundDevice:
+    if dev.wires is not None and not set(range(n_wires)) <= set(dev.wires.tolist()):
+        raise ConfigurationError(
+            f"device must have wires 0..{n_wires - 1} for this layout; got {dev.wires.tolist()}"
+        )
+    name = dev.name
+    profile = profile_for(name)
+    shots = _check_shots(shots, dev.shots.total_shots if dev.shots else None)
+    if shots is None:
+        _check_exact_object(dev, profile)
+    return BoundDevice(dev, name, profile, shots, None, {})
+
+
+def _rebind(bound: BoundDevice, n_wires: int, shots) -> BoundDevice:
+    shots = _check_shots(shots, bound.shots)
+    if shots == bound.shots:
+        return bound
+    again = _adopt(bound.device, n_wires, shots)
+    return replace(bound, shots=again.shots, seed=bound.seed if again.shots else None)
+
+
+def _check_exact_object(dev, profile: DeviceProfile) -> None:
+    if profile.exact == "never":
+        _make_exact(profile, {})
+    target = getattr(dev, "target_device", None)
+    if profile.exact == "with-options" and target is not None:
+        if not target.capabilities().get("returns_state", False):
+            raise ConfigurationError(
+                f"this {profile.name!r} device samples (its backend returns no state), so "
+                "shots=None would be an estimate; build it with "
+                + ", ".join(f"{k}={v!r}" for k, v in profile.exact_options.items())
+                + " or pass shots=N"
+            )
+
+
+# -- checks ------------------------------------------------------------------------------------
+def _check_shots(shots, device_default):
+    if isinstance(shots, str):
+        if shots != DEVICE_SHOTS:
+            raise ConfigurationError(
+                f"shots must be None, a positive int or {DEVICE_SHOTS!r}; got {shots!r}"
+            )
+        return device_default
+    return None if shots is None else check_int(shots, "shots", minimum=1)
+
+
+def _check_options(options) -> dict:
+    if options is None:
+        return {}
+    if not isinstance(options, Mapping):
+        raise PlateauTypeError(
+            f"device_options must be a dict of constructor options; got {type(options).__name__}"
+        )
+    for key in options:
+        if not isinstance(key, str):
+            raise PlateauTypeError(f"device_options keys must be strings; got {key!r}")
+        if key in _RESERVED:
+            raise ConfigurationError(
+                f"device_options must not set {key!r}: plateau_pl sets the wires from the "
+                "layout and the shots from the model's shots argument"
+            )
+    return dict(options)
+
+
+def _no_options(options: dict, name: str) -> None:
+    if options:
+        raise ConfigurationError(
+            f"device_options {sorted(options)} apply to a device named by a string; this "
+            f"{name!r} device is an object already built — pass its options to qml.device"
+        )
+
+
+def _json_safe(value):
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (list, tuple)) and all(isinstance(v, (bool, int, float, str))
+                                                 for v in value):  # fmt: skip
+        return list(value)
+    return repr(value)
