@@ -30,3 +30,19 @@ def seed():
 def rng(seed):
     """A numpy Generator seeded with :func:`seed`."""
     return np.random.default_rng(seed)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say which devices the device matrix ran (tests/devices/test_device_matrix.py)."""
+    import sys
+
+    matrix = sys.modules.get("test_device_matrix") or next(
+        (m for n, m in sys.modules.items() if n.endswith("test_device_matrix")), None
+    )
+    if matrix is None:
+        return
+    ran = sorted(matrix.RAN)
+    absent = [d for d in matrix.DEVICES if d not in matrix.RAN]
+    terminalreporter.write_line(
+        f"device matrix: ran {', '.join(ran) or 'none'}; package absent: {', '.join(absent) or 'none'}"
+    )

@@ -15,7 +15,7 @@ pennylane-qiskit 0.45.0 / qiskit-aer 0.17.2, pennylane-cirq 0.44.0, amazon-brake
 * **states** — ``qml.density_matrix`` on ``cirq.mixedsimulator`` returns an array of the wrong
   shape ((8, 2, 2) for one visible qubit of three), so its visible states come from the exact
   visible Pauli expectation values instead;
-* **precision** — cirq's simulators run in complex64 (errors ~1e-7 against default.qubit);
+* **precision** — cirq's simulators run in complex64 (errors up to ~2e-6 against default.qubit on gradients);
 * **noise** — PennyLane's channels run on ``default.mixed`` and on braket's density-matrix
   backend; ``cirq.mixedsimulator`` has its own channel operations (``pennylane_cirq.ops``, the
   same parametrisations); pennylane-qiskit maps no PennyLane channel at all.
@@ -26,7 +26,7 @@ own preprocessing before any circuit runs (:func:`plateau_pl.devices.channel_ops
 
 >>> from plateau_pl.devices.profiles import profile_for
 >>> profile_for("qiskit.basicsim").exact, profile_for("cirq.simulator").atol
-('never', 1e-06)
+('never', 1e-05)
 >>> profile_for("some.new.device").name
 'generic'
 """
@@ -62,7 +62,7 @@ class DeviceProfile:
     """How an exact visible state is taken: ``qml.density_matrix`` or the visible Pauli
     expectation values."""
     atol: float = 1e-10
-    """Agreement of analytic results with default.qubit (complex64 simulators: 1e-6)."""
+    """Agreement of analytic results with default.qubit (complex64 simulators: 1e-5)."""
     channel_ops: Mapping[str, str] = field(default_factory=dict)
     """Native operations replacing PennyLane's channels, as ``"module:Class"`` by channel name."""
     noise_options: Mapping = field(default_factory=dict)
@@ -113,14 +113,14 @@ PROFILES: dict[str, DeviceProfile] = {
         DeviceProfile(
             "cirq.simulator",
             seeding="cirq-simulator",
-            atol=1e-6,
+            atol=1e-5,
             note="complex64; seeded cirq.Simulator",
         ),
         DeviceProfile(
             "cirq.mixedsimulator",
             seeding="cirq-mixed",
             state="paulis",
-            atol=1e-6,
+            atol=1e-5,
             channel_ops=_CIRQ_OPS,
             note="complex64; visible states from Pauli expectations; cirq's own channels",
         ),
