@@ -44,5 +44,6 @@ def pytest_terminal_summary(terminalreporter):
     ran = sorted(matrix.RAN)
     absent = [d for d in matrix.DEVICES if d not in matrix.RAN]
     terminalreporter.write_line(
-        f"device matrix: ran {', '.join(ran) or 'none'}; package absent: {', '.join(absent) or 'none'}"
+        f"device matrix: ran {', '.join(ran) or 'none'}; "
+        f"package absent: {', '.join(absent) or 'none'}"
     )

@@ -15,7 +15,8 @@ pennylane-qiskit 0.45.0 / qiskit-aer 0.17.2, pennylane-cirq 0.44.0, amazon-brake
 * **states** — ``qml.density_matrix`` on ``cirq.mixedsimulator`` returns an array of the wrong
   shape ((8, 2, 2) for one visible qubit of three), so its visible states come from the exact
   visible Pauli expectation values instead;
-* **precision** — cirq's simulators run in complex64 (errors up to ~2e-6 against default.qubit on gradients);
+* **precision** — cirq's simulators run in complex64 (gradients differ from default.qubit's by
+  up to ~2e-6);
 * **noise** — PennyLane's channels run on ``default.mixed`` and on braket's density-matrix
   backend; ``cirq.mixedsimulator`` has its own channel operations (``pennylane_cirq.ops``, the
   same parametrisations); pennylane-qiskit maps no PennyLane channel at all.
