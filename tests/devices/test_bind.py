@@ -82,7 +82,7 @@ def test_bad_shots_are_named(shots, match):
 
 
 def test_unknown_device_lists_the_installed_ones():
-    with pytest.raises(ConfigurationError, match=r"unknown device 'no\.such'; installed: .*default"):
+    with pytest.raises(ConfigurationError, match=r"device 'no\.such'; installed: .*default"):
         pp.QNN(LAYOUT, device="no.such")
 
 
