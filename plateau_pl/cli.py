@@ -94,6 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--quick", action="store_true", help="small sizes: well under a minute")
     rep.add_argument("--out", type=Path, default=Path("plateau_runs"), help="output folder")
     rep.add_argument("--device", default="default.qubit", help="PennyLane device of the QNNs")
+    rep.add_argument("--shots", type=int, default=None, help="shots per circuit (default exact)")
+    _add_device_option(rep)
     rep.add_argument("--pdf", action="store_true", help="also write PDF figures")
     _add_executor_options(rep)
     rep.set_defaults(func=_reproduce)
@@ -115,6 +117,8 @@ def build_parser() -> argparse.ArgumentParser:
     sw.add_argument("--n-qubits", type=parse_values, default=None, help="mcclean: e.g. 2:10:2")
     sw.add_argument("--samples", type=int, default=None, help="draws per point")
     sw.add_argument("--device", default=None, help="PennyLane device (QNN experiments)")
+    sw.add_argument("--shots", type=int, default=None, help="shots per circuit (default exact)")
+    _add_device_option(sw)
     sw.add_argument(
         "--param",
         type=_param,
@@ -175,6 +179,14 @@ def build_parser() -> argparse.ArgumentParser:
     be.add_argument("--n-hidden", type=int, default=4)
     be.add_argument("--samples", type=int, default=50)
     be.add_argument("--seed", type=int, default=0)
+    be.add_argument(
+        "--shots",
+        type=int,
+        default=None,
+        help="shots per circuit on every device (default: exact; devices that only sample, "
+        "such as qiskit.basicsim, then report that they need shots)",
+    )
+    _add_device_option(be, per_device=True)
     be.add_argument("--out", type=Path, default=None, help="append the records (JSON lines)")
     be.set_defaults(func=_bench)
 
@@ -240,6 +252,45 @@ def _executor_options(args) -> dict:
     }
 
 
+def _add_device_option(parser, per_device: bool = False) -> None:
+    extra = (
+        "; DEVICE:KEY=VALUE sets it for one device only (e.g. qiskit.aer:method=statevector)"
+        if per_device
+        else ""
+    )
+    parser.add_argument(
+        "--device-option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a constructor option of the PennyLane device, repeatable (e.g. "
+        "--device-option method=statevector); VALUE is read as a Python literal where it is "
+        "one" + extra,
+    )
+
+
+def _per_device_options(items, devices) -> dict:
+    """``KEY=VALUE`` for every device, ``DEVICE:KEY=VALUE`` for one."""
+    from plateau_pl.devices import parse_device_options
+    from plateau_pl.errors import ConfigurationError
+
+    shared, own = [], {}
+    for item in items:
+        head, sep, _ = item.partition("=")
+        device, colon, _ = head.rpartition(":")
+        if sep and colon:
+            if device not in devices:
+                raise ConfigurationError(
+                    f"--device-option {item!r} names device {device!r}, which is not in "
+                    f"--devices ({', '.join(devices)})"
+                )
+            own.setdefault(device, []).append(item[len(device) + 1 :])
+        else:
+            shared.append(item)
+    common = parse_device_options(shared)
+    return {d: {**common, **parse_device_options(own.get(d, []))} for d in devices}
+
+
 def _check_device(name: str | None) -> None:
     """Fail early, before any sweep, on a device PennyLane does not know."""
     if name is None:
@@ -262,11 +313,13 @@ def _report_failures(results) -> int:
 
 
 def _reproduce(args) -> int:
+    from plateau_pl.devices import parse_device_options
     from plateau_pl.experiments.records import load_records
     from plateau_pl.experiments.reproduce import paper_studies, run_studies
 
     _check_device(args.device)
-    studies = paper_studies(quick=args.quick, device=args.device)
+    studies = paper_studies(quick=args.quick, device=args.device, shots=args.shots,
+                            device_options=parse_device_options(args.device_option))  # fmt: skip
     size = "quick" if args.quick else "full"
     print(
         f"plateau-pl reproduce ({size}): {len(studies)} studies, device={args.device}, "
@@ -344,6 +397,12 @@ def _sweep(args) -> int:
         grid["n_samples"] = args.samples
     if args.device is not None:
         grid["device"] = args.device
+    if args.shots is not None:
+        grid["shots"] = args.shots
+    if args.device_option:
+        from plateau_pl.devices import parse_device_options
+
+        grid["device_options"] = parse_device_options(args.device_option)
     result = run_sweep(args.experiment, grid, args.out, **_executor_options(args))
     print(
         f"{args.experiment}: {len(result.records)} new points, {result.skipped} resumed, "
@@ -379,11 +438,14 @@ def _shots(args) -> int:
 def _bench(args) -> int:
     from plateau_pl.experiments.bench import bench_table, device_bench
 
-    rows = device_bench(args.devices.split(","), args.workload, args.n_visible, args.n_hidden,
-                        args.samples, args.seed)  # fmt: skip
+    devices = [d.strip() for d in args.devices.split(",") if d.strip()]
+    options = _per_device_options(args.device_option, devices)
+    rows = device_bench(devices, args.workload, args.n_visible, args.n_hidden, args.samples,
+                        args.seed, shots=args.shots, device_options=options)  # fmt: skip
+    shots = "exact" if args.shots is None else f"{args.shots} shots"
     print(
         f"{args.workload}: random_two_local, n_visible={args.n_visible}, "
-        f"n_hidden={args.n_hidden}, {args.samples} draws, seed {args.seed}"
+        f"n_hidden={args.n_hidden}, {args.samples} draws, seed {args.seed}, {shots}"
     )
     print(bench_table(rows))
     if args.out is not None:

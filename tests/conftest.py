@@ -39,10 +39,10 @@ def pytest_terminal_summary(terminalreporter):
     matrix = sys.modules.get("test_device_matrix") or next(
         (m for n, m in sys.modules.items() if n.endswith("test_device_matrix")), None
     )
-    if matrix is None:
+    if matrix is None or not (matrix.RAN or matrix.ABSENT):
         return
     ran = sorted(matrix.RAN)
-    absent = [d for d in matrix.DEVICES if d not in matrix.RAN]
+    absent = sorted(matrix.ABSENT)
     terminalreporter.write_line(
         f"device matrix: ran {', '.join(ran) or 'none'}; "
         f"package absent: {', '.join(absent) or 'none'}"

@@ -153,6 +153,33 @@ def test_bench_reports_missing_devices_and_agrees(tmp_path, capsys):
     rows = load_records(out)
     assert [r["status"] for r in rows] == ["ok", "ok", "not installed", "ok"]
     assert max(r["max_deviation"] for r in rows if r["status"] == "ok") < 1e-10
+    assert [r.get("diff_method") for r in rows] == [
+        "backprop", "adjoint", None, "adjoint (kernels)"
+    ]  # fmt: skip
+    assert all(r["estimate"] == "exact" for r in rows if r["status"] == "ok")
+    assert "0.0×" not in text
+
+
+def test_bench_with_shots_reports_shot_noise_and_options(tmp_path, capsys):
+    out = tmp_path / "bench.jsonl"
+    args = ["bench", "--devices", "default.qubit,lightning.qubit", "--n-hidden", "1",
+            "--samples", "6", "--shots", "2000", "--device-option",
+            "lightning.qubit:batch_obs=False", "--out", str(out)]  # fmt: skip
+    assert main(args) == 0
+    rows = load_records(out)
+    sampled = [r for r in rows if r["estimate"] == "samples"]
+    assert [r["device"] for r in sampled] == ["default.qubit", "lightning.qubit"]
+    assert all(r["diff_method"] == "parameter-shift" and r["shots"] == 2000 for r in sampled)
+    # 6 draws × 15 parameters: the RMS z of correct estimates is 1 ± 0.2
+    assert all(0.6 < r["deviation_z_rms"] < 1.4 for r in sampled), sampled
+    assert sampled[1]["device_options"] == {"batch_obs": False}
+    assert sampled[0]["device_seed"] is not None
+
+
+def test_bench_device_option_for_an_unlisted_device_is_an_error(capsys):
+    args = ["bench", "--devices", "default.qubit", "--device-option", "qiskit.aer:method=x"]
+    assert main(args) == 2
+    assert "names device 'qiskit.aer', which is not in --devices" in capsys.readouterr().err
 
 
 def test_bench_qbm_on_torch_devices(tmp_path, capsys):

@@ -55,16 +55,26 @@ class BoundDevice:
     seed: int | None
     """The sampling seed the device was given; ``None`` when exact, when the device cannot be
     seeded, or when it is the user's own object (seeded, or not, by the user)."""
-    options: Mapping = field(default_factory=dict)
-    """The constructor options used (the user's, plus those for exact mode or noise)."""
+    user_options: Mapping = field(default_factory=dict)
+    """The constructor options the user gave (``device_options``)."""
+    added_options: Mapping = field(default_factory=dict)
+    """The constructor options plateau_pl added: for exact mode (``qiskit.aer``:
+    ``method="statevector"``) or for channels (braket: ``backend="braket_dm"``)."""
+
+    @property
+    def options(self) -> dict:
+        """Every constructor option used (the sampling seed aside)."""
+        return {**self.user_options, **self.added_options}
 
     def to_dict(self) -> dict:
-        """Record fields: ``device``, ``shots``, ``device_seed``, ``device_options``."""
+        """Record fields: ``device``, ``shots``, ``device_seed``, ``device_options`` (the
+        user's) and ``device_options_added`` (plateau_pl's)."""
         return {
             "device": self.name,
             "shots": self.shots,
             "device_seed": self.seed,
-            "device_options": {k: _json_safe(v) for k, v in sorted(self.options.items())},
+            "device_options": _json_dict(self.user_options),
+            "device_options_added": _json_dict(self.added_options),
         }
 
 
@@ -135,30 +145,27 @@ def _build(name, n_wires, shots, seed, options, noisy) -> BoundDevice:
             f"unknown device {name!r}; installed: {', '.join(sorted(qml.plugin_devices))}"
         )
     profile = profile_for(name)
-    options = dict(options)
+    added = {}
     if noisy:
-        for key, value in profile.noise_options.items():
-            options.setdefault(key, value)
+        added.update({k: v for k, v in profile.noise_options.items() if k not in options})
     if shots is None:
-        _make_exact(profile, options)
-    device_seed, post = None, None
+        added.update(_exact_options(profile, options))
+    device_seed, seeding, post = None, {}, None
     if shots is not None:
-        device_seed, extra, post = _seed_options(profile, name, options, seed)
-        options_run = {**options, **extra}
-    else:
-        options_run = options
+        device_seed, seeding, post = _seed_options(profile, name, options, seed)
     try:
-        dev = qml.device(name, wires=n_wires, **options_run)
+        dev = qml.device(name, wires=n_wires, **options, **added, **seeding)
     except TypeError as exc:
         raise ConfigurationError(
             f"device {name!r} does not take device_options {sorted(options)}: {exc}"
         ) from exc
     if post is not None:
         post(dev)
-    return BoundDevice(dev, name, profile, shots, device_seed, options)
+    return BoundDevice(dev, name, profile, shots, device_seed, options, added)
 
 
-def _make_exact(profile: DeviceProfile, options: dict) -> None:
+def _exact_options(profile: DeviceProfile, options: Mapping) -> dict:
+    """The options to add for exact mode (or a refusal)."""
     if profile.exact == "never":
         raise ConfigurationError(
             f"device {profile.name!r} cannot compute exact expectation values (it samples, and "
@@ -170,7 +177,7 @@ def _make_exact(profile: DeviceProfile, options: dict) -> None:
                 f"device {profile.name!r} with device_options {key}={options[key]!r} samples; "
                 f"exact mode (shots=None) needs {key}={value!r}, or pass shots=N"
             )
-        options[key] = value
+    return {k: v for k, v in profile.exact_options.items() if k not in options}
 
 
 def _seed_options(profile: DeviceProfile, name: str, options: dict, seed: int):
@@ -229,7 +236,7 @@ def _adopt(dev, n_wires: int, shots) -> BoundDevice:
     shots = _check_shots(shots, dev.shots.total_shots if dev.shots else None)
     if shots is None:
         _check_exact_object(dev, profile)
-    return BoundDevice(dev, name, profile, shots, None, {})
+    return BoundDevice(dev, name, profile, shots, None)
 
 
 def _rebind(bound: BoundDevice, n_wires: int, shots) -> BoundDevice:
@@ -242,7 +249,7 @@ def _rebind(bound: BoundDevice, n_wires: int, shots) -> BoundDevice:
 
 def _check_exact_object(dev, profile: DeviceProfile) -> None:
     if profile.exact == "never":
-        _make_exact(profile, {})
+        _exact_options(profile, {})
     target = getattr(dev, "target_device", None)
     if profile.exact == "with-options" and target is not None:
         if not target.capabilities().get("returns_state", False):
@@ -289,6 +296,10 @@ def _no_options(options: dict, name: str) -> None:
             f"device_options {sorted(options)} apply to a device named by a string; this "
             f"{name!r} device is an object already built — pass its options to qml.device"
         )
+
+
+def _json_dict(options: Mapping) -> dict:
+    return {k: _json_safe(v) for k, v in sorted(options.items())}
 
 
 def _json_safe(value):

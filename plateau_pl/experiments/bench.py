@@ -61,17 +61,70 @@ def _run_qbm(device: str, n_visible, n_hidden, n_samples, seed):
     return np.asarray(out), time.perf_counter() - start, "exact (Gibbs op)"
 
 
-def _run(device: str, workload: str, n_visible, n_hidden, n_samples, seed, engine):
+def _run(device, workload, n_visible, n_hidden, n_samples, seed, engine, shots, options):
     import plateau_pl as pp
     from plateau_pl.diagnostics import ensembles as ens
 
-    qnn = pp.QNN(pp.WireLayout(n_visible, n_hidden), "random_two_local", device=device, seed=seed)
+    qnn = pp.QNN(pp.WireLayout(n_visible, n_hidden), "random_two_local", device=device,
+                 seed=seed, shots=shots, device_options=options or None)  # fmt: skip
     start = time.perf_counter()
     if workload == "gradient-variance":
         out = ens.qnn_gradients(qnn, n_samples, seed, engine=engine)[0]
     else:
         out = ens.qnn_visible_states(qnn, n_samples, seed, engine=engine)
-    return np.asarray(out), time.perf_counter() - start, qnn.diff_method
+    return qnn, np.asarray(out), time.perf_counter() - start
+
+
+def _exact_reference(workload, n_visible, n_hidden, n_samples, seed):
+    """The exact results (statevector engine) and, for the gradient workload, each entry's
+    shot-noise scale per shot. A gate ``exp(−i g θ P)`` (``random_two_local``: ``g = 1``) has
+    the two-term rule ``∂f/∂θ = g (f₊ − f₋)`` with ``f± = f(θ ± π/(4g))``, each term a mean of
+    ±1 outcomes, so one shot per term gives the standard deviation ``g √(2 − f₊² − f₋²)``."""
+    import plateau_pl as pp
+    from plateau_pl.diagnostics import ensembles as ens
+    from plateau_pl.engines import select_engine
+
+    qnn = pp.QNN(pp.WireLayout(n_visible, n_hidden), "random_two_local", device="default.qubit",
+                 seed=seed)  # fmt: skip
+    start = time.perf_counter()
+    if workload != "gradient-variance":
+        out = ens.qnn_visible_states(qnn, n_samples, seed, engine="statevector")
+        return qnn, np.asarray(out), time.perf_counter() - start, None
+    grads, weights = ens.qnn_gradients(qnn, n_samples, seed, engine="statevector")
+    wall = time.perf_counter() - start
+    flat = np.asarray(weights).reshape(n_samples, -1)
+    p = flat.shape[1]
+    g = qnn.ansatz.generator_scale
+    shifts = np.stack([np.eye(p), -np.eye(p)], axis=1) * (np.pi / (4 * g))  # (p, 2, p)
+    shifted = (flat[:, None, None, :] + shifts[None]).reshape(-1, *qnn.weight_shape)
+    f = select_engine(qnn, "statevector").values(shifted).reshape(n_samples, p, 2)
+    scale = g * np.sqrt(np.clip(2 - f[..., 0] ** 2 - f[..., 1] ** 2, 0, None))
+    return qnn, np.asarray(grads), wall, scale.reshape(grads.shape)
+
+
+def _deviation(workload, out, exact, shots, scale, n_visible) -> dict:
+    """Largest deviation from the exact results and, for shot estimates, the RMS of the
+    deviations in units of their shot-noise standard errors (≈ 1 when the device is right)."""
+    row = {"max_deviation": float(np.abs(out - exact).max()), "deviation_z_rms": None}
+    if shots is None:
+        return row
+    if workload == "gradient-variance":
+        z = (out - exact) / np.maximum(scale / np.sqrt(shots), 1e-12)
+    else:  # visible Pauli expectations ⟨P⟩ = Tr(ρ P), each estimated from `shots` shots
+        from plateau_pl.quantum.paulis import pauli_word_matrices
+
+        mats = pauli_word_matrices(n_visible)
+        est = np.einsum("nij,kji->nk", out, mats).real
+        ref = np.einsum("nij,kji->nk", exact, mats).real
+        z = (est - ref) / np.maximum(np.sqrt(np.clip(1 - ref**2, 0, None) / shots), 1e-12)
+    row["deviation_z_rms"] = float(np.sqrt(np.mean(z**2)))
+    return row
+
+
+def _status(row: dict, atol: float) -> str:
+    if row["deviation_z_rms"] is not None:  # shot noise: RMS z ≈ 1; 1.5 is far outside
+        return "ok" if row["deviation_z_rms"] < 1.5 else "DEVIATES beyond shot noise"
+    return "ok" if row["max_deviation"] <= atol else f"DEVIATES (tolerance {atol:g})"
 
 
 def device_bench(
@@ -81,11 +134,13 @@ def device_bench(
     n_hidden: int = 4,
     n_samples: int = 50,
     seed: int = 0,
+    shots: int | None = None,
+    device_options: dict | None = None,
 ) -> list[dict]:
     """Run ``workload`` on each device; one record per device (plus plateau_pl's engine).
 
     Args:
-        devices: PennyLane device names, the first one the reference.
+        devices: PennyLane device names (torch device names for ``"qbm"``).
         workload: ``"gradient-variance"`` (gradients of ⟨Z_0⟩ of the ``random_two_local`` QNN
             over ``n_samples`` draws), ``"visible-state"`` (its visible states), or ``"qbm"``
             (exact gradients of ⟨Z_0⟩ over redrawn ``random_two_local`` QBM instances; the
@@ -93,60 +148,115 @@ def device_bench(
         n_visible: visible qubits.
         n_hidden: hidden qubits.
         n_samples: draws.
-        seed: seed of the structure and the draws (the same on every device).
+        seed: seed of the structure, the draws and the devices' sampling.
+        shots: ``None`` (exact; devices that only sample are then reported as refusing) or shots
+            per circuit on every device.
+        device_options: constructor options by device name (``{"qiskit.aer": {"method":
+            "statevector"}}``).
 
     Returns:
-        list[dict]: records with ``device``, ``status`` (``ok``, ``not installed``, or the
-        error), ``wall_s``, ``speedup`` (vs the first device that ran), ``max_deviation``.
+        list[dict]: records with ``device``, ``status`` (``ok``, ``DEVIATES …``, ``not
+        installed``, or the error), ``diff_method`` (the one PennyLane ran), ``shots``,
+        ``estimate`` (``exact`` or ``samples``), ``device_seed``, ``wall_s``, ``s_per_draw``,
+        ``speedup`` (against the first device that ran), ``max_deviation`` (from the exact
+        results of plateau_pl's statevector engine) and ``deviation_z_rms`` (shots: the RMS
+        deviation in standard errors, ≈ 1 when right).
     """
     import pennylane as qml
+
+    from plateau_pl.devices import profile_for
 
     devices = [d.strip() for d in devices if d.strip()]
     if not devices:
         raise ConfigurationError("devices must name at least one PennyLane device; got none")
     check_choice(workload, "workload", WORKLOADS)
     n_samples = check_int(n_samples, "n_samples", minimum=2)
+    options = dict(device_options or {})
     setup = {"workload": workload, "n_visible": n_visible, "n_hidden": n_hidden,
              "n_samples": n_samples, "seed": seed}  # fmt: skip
-    rows, ref = [], None
-    qbm = workload == "qbm"
-    for device in devices if qbm else [*devices, "plateau_pl (statevector engine)"]:
-        engine = "statevector" if device.startswith("plateau_pl") else "device"
-        name = "default.qubit" if engine == "statevector" else device
+    if workload == "qbm":
+        return _qbm_rows(devices, setup)
+    _, exact, exact_wall, scale = _exact_reference(workload, n_visible, n_hidden, n_samples, seed)
+    rows, first_wall = [], None
+    for device in devices:
         row = {"experiment": "device-bench", "device": device, **setup}
-        if qbm and not _torch_device_available(device):
-            rows.append({**row, "status": "not available (torch device)"})
-            continue
-        if not qbm and engine == "device" and device not in qml.plugin_devices:
+        if device not in qml.plugin_devices:
             rows.append({**row, "status": "not installed"})
             continue
         try:
-            if qbm:
-                out, wall, diff = _run_qbm(device, n_visible, n_hidden, n_samples, seed)
-            else:
-                out, wall, diff = _run(name, workload, n_visible, n_hidden, n_samples, seed, engine)
+            qnn, out, wall = _run(device, workload, n_visible, n_hidden, n_samples, seed,
+                                  "device", shots, options.get(device))  # fmt: skip
+            dev = _deviation(workload, out, exact, qnn.shots, scale, n_visible)
         except Exception as exc:  # a plugin may fail in any way: report it, run the rest
             rows.append({**row, "status": f"{type(exc).__name__}: {exc}"})
             continue
+        first_wall = wall if first_wall is None else first_wall
+        rows.append({**row, **_timing(wall, first_wall, n_samples), **dev,
+                     "status": _status(dev, profile_for(device).atol),
+                     "diff_method": qnn.diff_method, "shots": qnn.shots,
+                     "estimate": "samples" if qnn.shots else "exact",
+                     "device_seed": qnn.device_seed,
+                     "device_options": qnn.to_dict()["device_options"],
+                     "device_options_added": qnn.to_dict()["device_options_added"],
+                     **_stamp()})  # fmt: skip
+    engine = {"experiment": "device-bench", "device": "plateau_pl (statevector engine)", **setup,
+              **_timing(exact_wall, first_wall or exact_wall, n_samples), "status": "ok",
+              "diff_method": "adjoint (kernels)", "shots": None, "estimate": "exact",
+              "device_seed": None, "max_deviation": 0.0, "deviation_z_rms": None,
+              **_stamp()}  # fmt: skip
+    return [*rows, engine]
+
+
+def _qbm_rows(devices, setup) -> list[dict]:
+    rows, ref = [], None
+    for device in devices:
+        row = {"experiment": "device-bench", "device": device, **setup}
+        if not _torch_device_available(device):
+            rows.append({**row, "status": "not available (torch device)"})
+            continue
+        try:
+            out, wall, diff = _run_qbm(device, setup["n_visible"], setup["n_hidden"],
+                                       setup["n_samples"], setup["seed"])  # fmt: skip
+        except Exception as exc:  # a torch backend may fail in any way: report it
+            rows.append({**row, "status": f"{type(exc).__name__}: {exc}"})
+            continue
         ref = (out, wall) if ref is None else ref
-        rows.append({**row, "status": "ok", "diff_method": diff if engine == "device" else
-                     "adjoint (kernels)", "wall_s": wall, "speedup": ref[1] / wall,
+        rows.append({**row, **_timing(wall, ref[1], setup["n_samples"]), "status": "ok",
+                     "diff_method": diff, "shots": None, "estimate": "exact",
                      "max_deviation": float(np.abs(out - ref[0]).max()),
-                     "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                     "plateau_pl_version": __version__})  # fmt: skip
+                     "deviation_z_rms": None, **_stamp()})  # fmt: skip
     return rows
 
 
+def _timing(wall: float, first_wall: float, n_samples: int) -> dict:
+    return {"wall_s": wall, "s_per_draw": wall / n_samples, "speedup": first_wall / wall}
+
+
+def _stamp() -> dict:
+    return {"created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "plateau_pl_version": __version__}  # fmt: skip
+
+
 def bench_table(rows: list[dict]) -> str:
-    """A plain-text table of :func:`device_bench` records."""
-    head = f"{'device':<30} {'method':<18} {'wall s':>9} {'speed-up':>9} {'max |Δ|':>9}  status"
+    """A plain-text table of :func:`device_bench` records.
+
+    ``s/draw`` is the time per gradient (or visible state); ``max |Δ|`` is measured against the
+    exact results; ``Δ/σ`` (rows estimated from samples) is the RMS deviation in shot-noise
+    standard errors, ≈ 1 when the device is right.
+    """
+    head = (f"{'device':<31} {'method':<17} {'shots':>6} {'estimate':<8} {'s/draw':>9} "
+            f"{'wall s':>8} {'speed-up':>9} {'max |Δ|':>8} {'Δ/σ':>5}  status")  # fmt: skip
     lines = [head, "-" * len(head)]
     for r in rows:
-        if r["status"] != "ok":
-            lines.append(f"{r['device']:<30} {'':<18} {'':>9} {'':>9} {'':>9}  {r['status']}")
+        if "wall_s" not in r:
+            lines.append(f"{r['device']:<31} {'':<17} {'':>6} {'':<8} {'':>9} {'':>8} {'':>9} "
+                         f"{'':>8} {'':>5}  {r['status']}")  # fmt: skip
             continue
+        z = "" if r["deviation_z_rms"] is None else f"{r['deviation_z_rms']:.2f}"
+        shots = "" if r["shots"] is None else str(r["shots"])
         lines.append(
-            f"{r['device']:<30} {r['diff_method']:<18} {r['wall_s']:>9.3f} "
-            f"{r['speedup']:>8.1f}× {r['max_deviation']:>9.1e}  ok"
+            f"{r['device']:<31} {r['diff_method']:<17} {shots:>6} {r['estimate']:<8} "
+            f"{r['s_per_draw']:>9.2e} {r['wall_s']:>8.2f} {r['speedup']:>8.3g}× "
+            f"{r['max_deviation']:>8.1e} {z:>5}  {r['status']}"
         )
     return "\n".join(lines)

@@ -41,6 +41,8 @@ def noise(
     ansatz: str = "hardware_efficient",
     device: str = "default.mixed",
     dist: str = "uniform",
+    shots: int | None = None,
+    device_options: dict | None = None,
 ) -> dict:
     """Gradient variance and visible-state statistics of a noisy QNN.
 
@@ -54,8 +56,11 @@ def noise(
         p: the channel's parameter in ``[0, 1]``.
         n_samples: random draws of the angles.
         ansatz: a built-in ansatz name.
-        device: a mixed-state simulator.
+        device: a device that applies channels (``default.mixed``, ``cirq.mixedsimulator``,
+            ``braket.local.qubit``; others are refused before a circuit runs).
         dist: weight distribution.
+        shots: ``None`` (exact) or shots per circuit.
+        device_options: constructor options of the device (see :class:`~plateau_pl.QNN`).
 
     Returns:
         dict: the model's settings (``noise_channel``, ``noise_p``, ``noise_unital``,
@@ -65,7 +70,7 @@ def noise(
     sub_seed, ens_seed = _split(seed)
     model = NoiseModel(channel, p)
     qnn = NoisyQNN(WireLayout(n_visible, n_hidden), ansatz, n_layers, noise=model, device=device,
-                   seed=sub_seed)  # fmt: skip
+                   shots=shots, device_options=device_options, seed=sub_seed)  # fmt: skip
     engine = select_engine(qnn)
     grads = gradient_variance(qnn, n_samples, ens_seed, dist=dist, engine=engine)
     states = visible_state_stats(qnn, n_samples, ens_seed, dist=dist, engine=engine)

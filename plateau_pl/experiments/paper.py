@@ -12,6 +12,9 @@ and the seed of the ensemble of draws, and records both.
 * ``area-law``: the same statistics for the ``area_law`` ansatz, which must not decay;
 * ``mcclean``: McClean et al.'s variance against the number of qubits, structure resampled.
 
+The QNN experiments take ``device``, ``shots`` and ``device_options`` as :class:`~plateau_pl.QNN`
+does (a device named by a string; records carry ``device_seed`` and ``device_options``).
+
 **Example**
 
 >>> from plateau_pl.experiments.paper import qnn_gradient
@@ -72,10 +75,12 @@ def _theory(layout: WireLayout, generator_scale=None, obs_trace_sq=None) -> dict
     return out
 
 
-def _qnn(n_visible, n_hidden, ansatz, n_layers, device, structure_seed, observable=None, **opts):
+def _qnn(n_visible, n_hidden, ansatz, n_layers, device, structure_seed, observable=None,
+         shots=None, device_options=None, **opts):  # fmt: skip
     layout = WireLayout(n_visible, n_hidden)
-    return QNN(layout, ansatz, n_layers, observable=observable, device=device,
-               seed=structure_seed, ansatz_options=opts or None)  # fmt: skip
+    return QNN(layout, ansatz, n_layers, observable=observable, device=device, shots=shots,
+               device_options=device_options, seed=structure_seed,
+               ansatz_options=opts or None)  # fmt: skip
 
 
 def _qbm(n_visible, n_hidden, hamiltonian, normalize, beta, ham_seed) -> QBM:
@@ -107,6 +112,8 @@ def trace_distance(
     ansatz: str = "random_two_local",
     n_layers: int | None = None,
     device: str = "default.qubit",
+    shots: int | None = None,
+    device_options: dict | None = None,
     hamiltonian: str = "random_two_local",
     normalize: str | None = None,
     beta: float = 1.0,
@@ -120,7 +127,16 @@ def trace_distance(
     check_choice(model, "model", ("qnn", "qbm"))
     sub_seed, ens_seed = _split(seed)
     if model == "qnn":
-        qnn = _qnn(n_visible, n_hidden, ansatz, n_layers, device, sub_seed)
+        qnn = _qnn(
+            n_visible,
+            n_hidden,
+            ansatz,
+            n_layers,
+            device,
+            sub_seed,
+            shots=shots,
+            device_options=device_options,
+        )
         engine = select_engine(qnn)
         stats = visible_state_stats(qnn, n_samples, ens_seed, engine=engine)
         return {**_qnn_record(qnn, ens_seed, "uniform", False, engine), **stats.to_dict()}
@@ -138,6 +154,8 @@ def qnn_gradient(
     n_layers: int | None = None,
     n_samples: int = 200,
     device: str = "default.qubit",
+    shots: int | None = None,
+    device_options: dict | None = None,
     dist: str = "uniform",
     delta: float = 0.1,
 ) -> dict:
@@ -147,7 +165,16 @@ def qnn_gradient(
     generator scale ``g``, and the paper's explicit Lipschitz bound.
     """
     sub_seed, ens_seed = _split(seed)
-    qnn = _qnn(n_visible, n_hidden, ansatz, n_layers, device, sub_seed)
+    qnn = _qnn(
+        n_visible,
+        n_hidden,
+        ansatz,
+        n_layers,
+        device,
+        sub_seed,
+        shots=shots,
+        device_options=device_options,
+    )
     engine = select_engine(qnn)  # one engine for both ensembles of the point
     grads = gradient_variance(qnn, n_samples, ens_seed, dist=dist, engine=engine)
     lip = lipschitz_ratio(qnn, delta, n_samples, ens_seed, dist=dist, engine=engine)
@@ -188,6 +215,8 @@ def area_law(
     n_cross: int = 1,
     n_samples: int = 200,
     device: str = "default.qubit",
+    shots: int | None = None,
+    device_options: dict | None = None,
 ) -> dict:
     """The area-law contrast: gradient and visible-state statistics of the ``area_law`` ansatz
     (or, for the other side of the comparison, of ``ansatz="random_two_local"``).
@@ -200,7 +229,17 @@ def area_law(
     check_choice(ansatz, "ansatz", ("area_law", "random_two_local"))
     sub_seed, ens_seed = _split(seed)
     opts = {"n_cross": n_cross} if ansatz == "area_law" else {}
-    qnn = _qnn(n_visible, n_hidden, ansatz, n_layers, device, sub_seed, **opts)
+    qnn = _qnn(
+        n_visible,
+        n_hidden,
+        ansatz,
+        n_layers,
+        device,
+        sub_seed,
+        shots=shots,
+        device_options=device_options,
+        **opts,
+    )
     engine = select_engine(qnn)
     grads = gradient_variance(qnn, n_samples, ens_seed, engine=engine)
     states = visible_state_stats(qnn, n_samples, ens_seed, engine=engine)
@@ -215,6 +254,8 @@ def mcclean(
     n_layers: int | None = None,
     n_samples: int = 200,
     device: str = "default.qubit",
+    shots: int | None = None,
+    device_options: dict | None = None,
 ) -> dict:
     """McClean et al. (2018): variance of ``∂⟨Z_0 Z_1⟩`` against the number of qubits.
 
@@ -226,7 +267,17 @@ def mcclean(
     sub_seed, ens_seed = _split(seed)
     obs = qml.Z(0) @ qml.Z(1)
     depth = n_qubits if n_layers is None else n_layers
-    qnn = _qnn(2, n_qubits - 2, "mcclean", depth, device, sub_seed, observable=obs)
+    qnn = _qnn(
+        2,
+        n_qubits - 2,
+        "mcclean",
+        depth,
+        device,
+        sub_seed,
+        observable=obs,
+        shots=shots,
+        device_options=device_options,
+    )
     engine = select_engine(qnn, structures=True)
     grads = gradient_variance(qnn, n_samples, ens_seed, resample_structure=True, engine=engine)
     rec = _qnn_record(qnn, ens_seed, "uniform", True, engine)

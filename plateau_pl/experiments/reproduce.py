@@ -35,8 +35,21 @@ class Study:
     """Parameter grid (lists are swept, scalars fixed) or a list of points."""
 
 
-def paper_studies(quick: bool = False, device: str = "default.qubit") -> list[Study]:
-    """The studies behind the paper's figures (and the cross-checks), sized for ``quick``."""
+def paper_studies(
+    quick: bool = False,
+    device: str = "default.qubit",
+    shots: int | None = None,
+    device_options: dict | None = None,
+) -> list[Study]:
+    """The studies behind the paper's figures (and the cross-checks), sized for ``quick``.
+
+    ``device``, ``shots`` and ``device_options`` go to every QNN study (``shots`` and
+    ``device_options`` only when given, so that earlier records still resume)."""
+    dev = {"device": device}
+    if shots is not None:
+        dev["shots"] = shots
+    if device_options:
+        dev["device_options"] = dict(device_options)
     qnn_h = list(range(0, 6 if quick else 9))
     qbm_h = list(range(0, 5 if quick else 8))
     n_qnn, n_qbm = (100, 60) if quick else (200, 200)
@@ -44,19 +57,19 @@ def paper_studies(quick: bool = False, device: str = "default.qubit") -> list[St
     qbm_norm = [None, "opnorm"]
     return [
         Study("trace-distance-qnn", "trace-distance",
-              {"model": "qnn", "n_hidden": qnn_h, "n_samples": n_qnn, "device": device}),
+              {"model": "qnn", "n_hidden": qnn_h, "n_samples": n_qnn, **dev}),
         Study("trace-distance-qbm", "trace-distance",
               {"model": "qbm", "normalize": qbm_norm, "n_hidden": qbm_h, "n_samples": n_qbm}),
         Study("qnn-gradient", "qnn-gradient",
-              {"n_hidden": qnn_h, "n_samples": n_qnn, "device": device}),
+              {"n_hidden": qnn_h, "n_samples": n_qnn, **dev}),
         Study("qbm-gradient", "qbm-gradient",
               {"normalize": qbm_norm, "n_hidden": qbm_h, "n_samples": n_qbm}),
         Study("area-law", "area-law",
               {"ansatz": ["area_law", "random_two_local"], "n_hidden": qnn_h,
-               "n_samples": n_qnn, "device": device}),
+               "n_samples": n_qnn, **dev}),
         Study("mcclean", "mcclean",
               [{"n_qubits": n, "n_layers": 5 * n, "n_samples": 40 if quick else 200,
-                "device": device} for n in mcclean_n]),
+                **dev} for n in mcclean_n]),
     ]  # fmt: skip
 
 

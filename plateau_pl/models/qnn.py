@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import itertools
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -41,6 +40,7 @@ from plateau_pl._validation import check_choice, check_int, check_seed, fresh_se
 from plateau_pl.circuits import Ansatz, WireLayout, make_ansatz
 from plateau_pl.devices import DEVICE_SHOTS, BoundDevice, bind_device
 from plateau_pl.errors import ConfigurationError, PlateauError, PlateauTypeError
+from plateau_pl.quantum.paulis import nonidentity_words, pauli_word_matrices
 
 __all__ = ["DIFF_METHODS", "INTERFACES", "QNN", "WEIGHT_DISTS", "resolve_diff_method"]
 
@@ -221,7 +221,7 @@ class QNN:
 
         else:
             diff = self.diff_method if self.diff_method not in _ANALYTIC_ONLY else None
-            words = _visible_pauli_words(self.layout.n_visible)
+            words = nonidentity_words(self.layout.n_visible)
 
             def state_circuit(weights, inputs=None):
                 self._circuit(weights, inputs)
@@ -523,37 +523,10 @@ def _float64_torch(interface: str):
         torch.set_default_dtype(old)
 
 
-@functools.cache
-def _visible_pauli_words(n_visible: int) -> tuple[str, ...]:
-    """Non-identity Pauli words on the visible wires, as PennyLane Pauli strings."""
-    words = []
-    for letters in itertools.product("IXYZ", repeat=n_visible):
-        if set(letters) != {"I"}:
-            words.append("".join(letters))
-    return tuple(words)
-
-
-@functools.cache
-def _pauli_matrices(n_visible: int) -> np.ndarray:
-    mats = {
-        "I": np.eye(2),
-        "X": qml.matrix(qml.X(0)),
-        "Y": qml.matrix(qml.Y(0)),
-        "Z": qml.matrix(qml.Z(0)),
-    }
-    out = []
-    for word in _visible_pauli_words(n_visible):
-        m = np.ones((1, 1))
-        for letter in word:
-            m = np.kron(m, mats[letter])
-        out.append(m)
-    return np.stack(out).astype(np.complex128)
-
-
 def _rho_from_paulis(expvals, n_visible: int, interface: str):
     """ρ = (I + Σ_P ⟨P⟩ P) / D from the visible Pauli expectation values."""
     d = 2**n_visible
-    mats = _pauli_matrices(n_visible)
+    mats = pauli_word_matrices(n_visible)
     if interface == "torch":
         import torch
 

@@ -23,7 +23,14 @@ import numpy as np
 
 from plateau_pl.errors import ConfigurationError
 
-__all__ = ["PAULI_LETTERS", "pauli_index_map", "pauli_matrix", "pauli_terms"]
+__all__ = [
+    "PAULI_LETTERS",
+    "nonidentity_words",
+    "pauli_index_map",
+    "pauli_matrix",
+    "pauli_terms",
+    "pauli_word_matrices",
+]
 
 PAULI_LETTERS = "IXYZ"
 """The single-qubit Pauli letters."""
@@ -101,3 +108,26 @@ def pauli_matrix(word: str, wires, n_wires: int) -> np.ndarray:
     out = np.zeros((d, d), dtype=np.complex128)
     out[np.arange(d), np.arange(d) ^ x] = v
     return out
+
+
+@functools.cache
+def nonidentity_words(n_wires: int) -> tuple[str, ...]:
+    """The ``4**n - 1`` Pauli words on ``n`` wires other than the identity, in ``IXYZ`` order.
+
+    >>> nonidentity_words(1)
+    ('X', 'Y', 'Z')
+    """
+    words = ("".join(w) for w in itertools.product(PAULI_LETTERS, repeat=n_wires))
+    return tuple(w for w in words if set(w) != {"I"})
+
+
+@functools.cache
+def pauli_word_matrices(n_wires: int) -> np.ndarray:
+    """Dense matrices ``(4**n - 1, 2**n, 2**n)`` of :func:`nonidentity_words` — the basis in
+    which ``ρ = (I + Σ_P ⟨P⟩ P) / 2**n``.
+
+    >>> pauli_word_matrices(2).shape
+    (15, 4, 4)
+    """
+    wires = tuple(range(n_wires))
+    return np.stack([pauli_matrix(w, wires, n_wires) for w in nonidentity_words(n_wires)])

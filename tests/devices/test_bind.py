@@ -28,7 +28,7 @@ def test_by_name_shots_default_to_exact_and_seed_only_with_shots():
     assert sampled.seed == again.seed != other.seed
     rec = sampled.to_dict()
     assert rec == {"device": "default.qubit", "shots": 100, "device_seed": sampled.seed,
-                   "device_options": {}}  # fmt: skip
+                   "device_options": {}, "device_options_added": {}}  # fmt: skip
     json.dumps(rec)
 
 
@@ -113,13 +113,14 @@ def test_wrongly_shaped_visible_state_is_an_error():
 @needs_qiskit
 def test_qiskit_aer_is_made_exact_or_refused():
     qnn = pp.QNN(LAYOUT, device="qiskit.aer", seed=0)
-    assert qnn.to_dict()["device_options"] == {"method": "statevector"}
+    rec = qnn.to_dict()
+    assert rec["device_options"] == {} and rec["device_options_added"] == {"method": "statevector"}
     with pytest.raises(ConfigurationError, match="method='automatic' samples"):
         pp.QNN(LAYOUT, device="qiskit.aer", device_options={"method": "automatic"})
     with pytest.raises(ConfigurationError, match="build it with method='statevector'"):
         pp.QNN(LAYOUT, device=qml.device("qiskit.aer", wires=2))
     sampled = pp.QNN(LAYOUT, device="qiskit.aer", shots=100, seed=0)
-    assert sampled.device_seed is not None and sampled.to_dict()["device_options"] == {}
+    assert sampled.device_seed is not None and sampled.to_dict()["device_options_added"] == {}
 
 
 @needs_qiskit

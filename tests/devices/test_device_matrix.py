@@ -40,6 +40,7 @@ DEVICES = (
 LAYOUT = pp.WireLayout(1, 2)
 SHOTS = 4000
 RAN: dict[str, set] = {}  # device → checks run, for the summary line
+ABSENT: set[str] = set()  # devices skipped because their package is absent
 
 
 def _installed(name: str) -> bool:
@@ -54,6 +55,7 @@ def _exact(name: str) -> bool:
 def device_name(request):
     name = request.param
     if not _installed(name):
+        ABSENT.add(name)
         pytest.skip(f"{name}: its package is not installed")
     RAN.setdefault(name, set()).add(request.node.originalname)
     return name
