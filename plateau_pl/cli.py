@@ -517,7 +517,13 @@ def _info(args) -> int:
 
     print(_version())
     print(f"pennylane {qml.__version__}, torch {torch.__version__}")
+    from plateau_pl.devices import PROFILES
+
     print("installed devices: " + ", ".join(sorted(qml.plugin_devices)))
+    print("devices plateau_pl knows (see README, Devices):")
+    for name, profile in PROFILES.items():
+        if name in qml.plugin_devices:
+            print(f"  {name:<20} {profile.note}")
     return 0
 
 

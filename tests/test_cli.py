@@ -201,3 +201,10 @@ def test_bench_qbm_on_torch_devices(tmp_path, capsys):
     )
     text = capsys.readouterr().out
     assert "exact (Gibbs op)" in text and "not available (torch device)" in text
+
+
+def test_info_lists_devices_and_what_plateau_pl_knows_of_them(capsys):
+    assert main(["info"]) == 0
+    text = capsys.readouterr().out
+    assert "installed devices:" in text
+    assert "default.mixed" in text and "PennyLane's channels" in text

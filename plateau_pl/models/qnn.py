@@ -322,12 +322,15 @@ class QNN:
     def __call__(self, weights, inputs=None):
         """``⟨O_b⟩`` on the visible wires; broadcasts over a leading batch dimension.
 
-        Autograd and torch can differentiate through the result.
+        Autograd and torch can differentiate through the result. Its shape is checked: ``()``,
+        or ``(batch,)`` for a batch.
         """
         weights = self._prepare(weights, allow_batch=True)
         inputs = self._prepare_inputs(inputs)
         with _float64_torch(self.interface):
-            return self._broadcast(self.qnode, weights, inputs)
+            out = self._broadcast(self.qnode, weights, inputs)
+        batch = self._batch_size(weights, inputs)
+        return self._check_shape(out, () if batch is None else (batch,), "value")
 
     def visible_state(self, weights, inputs=None):
         """The reduced density matrix ``ρ_v`` of the visible wires (complex128).
@@ -344,17 +347,18 @@ class QNN:
             out = self._broadcast(self._state_qnode, weights, inputs)
         if not self._exact_density_matrix:
             out = _rho_from_paulis(out, self.layout.n_visible, self.interface)
-        return self._check_state_shape(out, self._batch_size(weights, inputs))
+        d, batch = 2**self.layout.n_visible, self._batch_size(weights, inputs)
+        return self._check_shape(out, (d, d) if batch is None else (batch, d, d), "visible state")
 
-    def _check_state_shape(self, rho, batch):
-        d = 2**self.layout.n_visible
-        want = (d, d) if batch is None else (batch, d, d)
-        if tuple(qml.math.shape(rho)) != want:
+    def _check_shape(self, out, want: tuple, what: str):
+        """``out``, if its shape is ``want``; a device that returns another shape is an error
+        (cirq.mixedsimulator's density matrices were (8, 2, 2) for one visible qubit)."""
+        got = tuple(qml.math.shape(out))
+        if got != want:
             raise PlateauError(
-                f"device {self.device_name!r} returned a visible state of shape "
-                f"{tuple(qml.math.shape(rho))}; expected {want}"
+                f"device {self.device_name!r} returned a {what} of shape {got}; expected {want}"
             )
-        return rho
+        return out
 
     def gradient(self, weights, inputs=None):
         """``∂⟨O_b⟩/∂weights`` by PennyLane's differentiation (:attr:`diff_method`).

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
 import pennylane as qml
 import pytest
 
@@ -104,10 +103,21 @@ def test_parse_device_options():
         parse_device_options(["method"])
 
 
+@pytest.mark.skipif("cirq.mixedsimulator" not in qml.plugin_devices, reason="needs pennylane-cirq")
 def test_wrongly_shaped_visible_state_is_an_error():
-    qnn = pp.QNN(LAYOUT, device="default.qubit", seed=0)
-    with pytest.raises(PlateauError, match=r"shape \(2, 2, 2\); expected \(2, 2\)"):
-        qnn._check_state_shape(np.zeros((2, 2, 2)), None)
+    """cirq.mixedsimulator's own density matrices have the wrong shape: plateau_pl's profile
+    avoids them; forced to use them, the shape check stops the wrong state."""
+    from dataclasses import replace
+
+    qnn = pp.QNN(pp.WireLayout(1, 2), device="cirq.mixedsimulator", seed=0)
+    assert qnn.visible_state(qnn.init_weights(seed=1)).shape == (2, 2)
+    forced = pp.QNN(pp.WireLayout(1, 2), device="cirq.mixedsimulator", seed=0)
+    forced._bound = replace(forced._bound, profile=replace(forced._bound.profile,
+                                                           state="density_matrix"))  # fmt: skip
+    with pytest.raises(
+        PlateauError, match=r"visible state of shape \(8, 2, 2\); expected \(2, 2\)"
+    ):
+        forced.visible_state(forced.init_weights(seed=1))
 
 
 @needs_qiskit
