@@ -9,7 +9,8 @@ pennylane-qiskit 0.45.0 / qiskit-aer 0.17.2, pennylane-cirq 0.44.0, amazon-brake
   ``shots=None`` into 1024 shots with a warning; ``qiskit.aer`` is exact with
   ``method="statevector"``, ``qiskit.basicsim`` never is;
 * **seeds** — each device takes its seed its own way (``seed=`` on PennyLane's and lightning's
-  devices, ``seed_simulator=`` on qiskit's, a seeded ``cirq.Simulator`` on cirq's); braket's
+  devices, a run option ``seed_simulator`` on qiskit's — a fresh one per job, drawn from one
+  seeded stream —, a seeded ``cirq.Simulator`` on cirq's); braket's
   local simulator draws every run from fresh entropy and cannot be seeded at all, and its
   constructor passes an unknown ``seed=`` on to every run, where it is a ``TypeError``;
 * **states** — ``qml.density_matrix`` on ``cirq.mixedsimulator`` returns an array of the wrong

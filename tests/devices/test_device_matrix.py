@@ -190,6 +190,7 @@ def test_same_seed_same_shot_results(device_name):
     assert record["device_seed"] == a.device_seed == b.device_seed != c.device_seed
     first, second = [float(q(w)) for q in (a, b)], [float(q(w)) for q in (a, b)]
     assert first[0] == first[1] and second[0] == second[1]
+    assert first[0] != second[0]  # a seed fixes a stream: a repeated circuit gets new shots
 
 
 def test_object_keeps_its_own_shots_unless_overridden(device_name):
