@@ -127,16 +127,8 @@ def trace_distance(
     check_choice(model, "model", ("qnn", "qbm"))
     sub_seed, ens_seed = _split(seed)
     if model == "qnn":
-        qnn = _qnn(
-            n_visible,
-            n_hidden,
-            ansatz,
-            n_layers,
-            device,
-            sub_seed,
-            shots=shots,
-            device_options=device_options,
-        )
+        qnn = _qnn(n_visible, n_hidden, ansatz, n_layers, device, sub_seed,
+                   shots=shots, device_options=device_options)  # fmt: skip
         engine = select_engine(qnn)
         stats = visible_state_stats(qnn, n_samples, ens_seed, engine=engine)
         return {**_qnn_record(qnn, ens_seed, "uniform", False, engine), **stats.to_dict()}
@@ -165,16 +157,8 @@ def qnn_gradient(
     generator scale ``g``, and the paper's explicit Lipschitz bound.
     """
     sub_seed, ens_seed = _split(seed)
-    qnn = _qnn(
-        n_visible,
-        n_hidden,
-        ansatz,
-        n_layers,
-        device,
-        sub_seed,
-        shots=shots,
-        device_options=device_options,
-    )
+    qnn = _qnn(n_visible, n_hidden, ansatz, n_layers, device, sub_seed,
+               shots=shots, device_options=device_options)  # fmt: skip
     engine = select_engine(qnn)  # one engine for both ensembles of the point
     grads = gradient_variance(qnn, n_samples, ens_seed, dist=dist, engine=engine)
     lip = lipschitz_ratio(qnn, delta, n_samples, ens_seed, dist=dist, engine=engine)
@@ -229,17 +213,8 @@ def area_law(
     check_choice(ansatz, "ansatz", ("area_law", "random_two_local"))
     sub_seed, ens_seed = _split(seed)
     opts = {"n_cross": n_cross} if ansatz == "area_law" else {}
-    qnn = _qnn(
-        n_visible,
-        n_hidden,
-        ansatz,
-        n_layers,
-        device,
-        sub_seed,
-        shots=shots,
-        device_options=device_options,
-        **opts,
-    )
+    qnn = _qnn(n_visible, n_hidden, ansatz, n_layers, device, sub_seed, shots=shots,
+               device_options=device_options, **opts)  # fmt: skip
     engine = select_engine(qnn)
     grads = gradient_variance(qnn, n_samples, ens_seed, engine=engine)
     states = visible_state_stats(qnn, n_samples, ens_seed, engine=engine)
@@ -267,17 +242,8 @@ def mcclean(
     sub_seed, ens_seed = _split(seed)
     obs = qml.Z(0) @ qml.Z(1)
     depth = n_qubits if n_layers is None else n_layers
-    qnn = _qnn(
-        2,
-        n_qubits - 2,
-        "mcclean",
-        depth,
-        device,
-        sub_seed,
-        observable=obs,
-        shots=shots,
-        device_options=device_options,
-    )
+    qnn = _qnn(2, n_qubits - 2, "mcclean", depth, device, sub_seed, observable=obs,
+               shots=shots, device_options=device_options)  # fmt: skip
     engine = select_engine(qnn, structures=True)
     grads = gradient_variance(qnn, n_samples, ens_seed, resample_structure=True, engine=engine)
     rec = _qnn_record(qnn, ens_seed, "uniform", True, engine)
