@@ -41,6 +41,12 @@ def _masked_variance(g: np.ndarray, mask) -> tuple[float | None, float | None]:
     return variance_stderr(g[:, mask])
 
 
+def _masked_walk_mean(c: np.ndarray, mask):
+    if mask is None or not mask.any():
+        return None, None
+    return mean_stderr(c[:, mask].mean(axis=1))
+
+
 @dataclass(frozen=True)
 class GradientStats:
     """Statistics of gradients over random draws of the parameters."""
@@ -85,8 +91,40 @@ class GradientStats:
         return cls(var, err, per, per_err, inf_var, inf_err, float(np.abs(g).mean()), len(g),
                    vh, vh_err, vv, vv_err)  # fmt: skip
 
+    @classmethod
+    def from_walks(cls, contrib, hidden_mask=None, reachable=None) -> GradientStats:
+        """Statistics from Pauli-path walks: ``contrib`` ``(n_walks, n_params)`` holds each
+        walk's unbiased estimate of every ``Var[∂_k f]`` (:mod:`plateau_pl.engines.pauli`).
+
+        The draw-level statistics (``inf_norm_variance``, ``mean_abs_gradient``) do not follow
+        from second moments and are ``None``. Where no walk resolved a parameter inside the
+        observable's light cone (``reachable``), :attr:`per_parameter_upper95` gives the 95 %
+        upper confidence bound ``3·max contribution / n_walks`` instead of a bare zero.
+        """
+        c = np.asarray(contrib, dtype=np.float64)
+        n = len(c)
+        per = c.mean(axis=0)
+        per_err = c.std(axis=0, ddof=1) / np.sqrt(n)
+        var, err = mean_stderr(c.mean(axis=1))
+        mask = None if hidden_mask is None else np.asarray(hidden_mask, dtype=bool)
+        vh, vh_err = _masked_walk_mean(c, mask)
+        vv, vv_err = _masked_walk_mean(c, None if mask is None else ~mask)
+        reach = np.ones(c.shape[1], bool) if reachable is None else np.asarray(reachable, bool)
+        scale = np.maximum(c.max(axis=0), 1.0)
+        upper = np.where((per == 0) & reach, 3.0 * scale / n, np.nan)
+        return cls(var, err, per, per_err, None, None, None, n, vh, vh_err, vv, vv_err, upper)
+
+    per_parameter_upper95: np.ndarray | None = None
+    """Pauli-path walks only: a 95 % upper bound where a reachable parameter's variance fell
+    below what the walks resolve (NaN where resolved or exactly zero by the light cone)."""
+
     def to_dict(self) -> dict:
         """Record fields (per-parameter arrays are left out; see :attr:`per_parameter`)."""
+        unresolved = (
+            None
+            if self.per_parameter_upper95 is None
+            else int(np.isfinite(self.per_parameter_upper95).sum())
+        )
         return {
             "grad_variance": self.variance,
             "grad_variance_stderr": self.stderr,
@@ -98,12 +136,18 @@ class GradientStats:
             "grad_variance_hidden_stderr": self.variance_hidden_stderr,
             "grad_variance_visible": self.variance_visible,
             "grad_variance_visible_stderr": self.variance_visible_stderr,
+            "grad_n_unresolved": unresolved,
         }
 
     def __repr__(self) -> str:
+        inf = (
+            "n/a"
+            if self.inf_norm_variance is None
+            else _pm(self.inf_norm_variance, self.inf_norm_variance_stderr)
+        )
         return (
             f"GradientStats(variance={_pm(self.variance, self.stderr)}, "
-            f"inf_norm_variance={_pm(self.inf_norm_variance, self.inf_norm_variance_stderr)}, "
+            f"inf_norm_variance={inf}, "
             f"n_params={self.per_parameter.size}, n_samples={self.n_samples})"
         )
 
@@ -189,3 +233,36 @@ class LipschitzStats:
 
     def __repr__(self) -> str:
         return f"LipschitzStats(ratio={_pm(self.ratio, self.stderr)}, bound={self.bound})"
+
+
+@dataclass(frozen=True)
+class VisiblePurityStats:
+    """What second moments say about the visible state (the Pauli-path engine's answer to
+    :func:`~plateau_pl.diagnostics.visible_state_stats`): the mean purity, exactly in
+    expectation, and what follows from it. The mean trace distance and entropy do not follow
+    from second moments; the trace distance gets the upper bound
+    ``E[T] ≤ ½ √(D_v · E‖ρ_v − I/D_v‖₂²)`` (``T ≤ ½√D_v ‖·‖₂`` and Jensen)."""
+
+    purity: float
+    """``E[Tr ρ_v²]``."""
+    purity_stderr: float
+    hs_distance_sq: float
+    """``E‖ρ_v − I/D_v‖₂² = E[Tr ρ_v²] − 1/D_v``."""
+    hs_distance_sq_stderr: float
+    trace_distance_upper: float
+    """The upper bound on the mean trace distance above."""
+    n_walks: int
+    """Walks per visible Pauli string."""
+
+    def to_dict(self) -> dict:
+        """Record fields (``trace_distance`` and ``entropy`` are not given: ``None``)."""
+        return {
+            "purity": self.purity,
+            "purity_stderr": self.purity_stderr,
+            "hs_distance_sq": self.hs_distance_sq,
+            "hs_distance_sq_stderr": self.hs_distance_sq_stderr,
+            "trace_distance": None,
+            "trace_distance_upper": self.trace_distance_upper,
+            "entropy": None,
+            "n_samples": self.n_walks,
+        }

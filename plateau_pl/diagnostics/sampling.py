@@ -31,7 +31,12 @@ import pennylane as qml
 from plateau_pl import theory
 from plateau_pl._validation import check_choice, check_int, check_seed
 from plateau_pl.diagnostics import ensembles as ens
-from plateau_pl.diagnostics.results import GradientStats, LipschitzStats, VisibleStateStats
+from plateau_pl.diagnostics.results import (
+    GradientStats,
+    LipschitzStats,
+    VisiblePurityStats,
+    VisibleStateStats,
+)
 from plateau_pl.diagnostics.stats import mean_stderr
 from plateau_pl.errors import ConfigurationError
 from plateau_pl.models.qnn import WEIGHT_DISTS
@@ -82,6 +87,12 @@ def gradient_variance(
         visible-only ones where the model knows which is which.
     """
     kind, n_samples, seed = _common(model, n_samples, seed, dist)
+    if kind == "qnn" and _is_pauli(engine):
+        eng = _pauli_engine(model, engine, dist, resample_structure)
+        moments = eng.gradient_moments(n_samples, seed, keep_walks=True)
+        return GradientStats.from_walks(
+            moments.walk_means, model.ansatz.hidden_mask(), eng.reachable_parameters()
+        )
     if kind == "qnn":
         grads, _ = ens.qnn_gradients(model, n_samples, seed, dist, resample_structure, engine)
         return GradientStats.from_gradients(grads, model.ansatz.hidden_mask())
@@ -112,6 +123,13 @@ def visible_state_stats(
     """
     kind, n_samples, seed = _common(model, n_samples, seed, dist)
     bins = check_int(bins, "bins", minimum=1)
+    if kind == "qnn" and _is_pauli(engine):
+        eng = _pauli_engine(model, engine, dist, resample_structure)
+        pur, err = eng.visible_purity(n_samples, seed)
+        d_v = model.layout.dim_visible
+        hs = pur - 1.0 / d_v
+        return VisiblePurityStats(pur, err, hs, err, 0.5 * float(np.sqrt(max(hs, 0.0) * d_v)),
+                                  n_samples)  # fmt: skip
     if kind == "qnn":
         states = ens.qnn_visible_states(model, n_samples, seed, dist, resample_structure, engine)
     else:
@@ -124,6 +142,25 @@ def visible_state_stats(
         max_distance=1.0 - 1.0 / d_v,
         bins=bins,
     )
+
+
+def _is_pauli(engine) -> bool:
+    from plateau_pl.engines.pauli import PauliPathEngine
+
+    return engine == "pauli" or isinstance(engine, PauliPathEngine)
+
+
+def _pauli_engine(model, engine, dist: str, resample_structure: bool):
+    """The Pauli-path engine for ``model``, after the checks only it needs."""
+    from plateau_pl.engines import select_engine
+
+    if dist != "uniform":
+        raise ConfigurationError(
+            f"engine='pauli' averages over weights uniform over whole periods; got dist={dist!r}"
+        )
+    if resample_structure:
+        raise ConfigurationError("engine='pauli' does not redraw structures per draw yet")
+    return select_engine(model, engine)
 
 
 def _operator_norm(matrix) -> float:

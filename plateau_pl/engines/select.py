@@ -14,10 +14,12 @@ from plateau_pl.errors import ConfigurationError, PlateauTypeError
 
 __all__ = ["ENGINES", "select_engine"]
 
-ENGINES = ("auto", "statevector", "autograd", "device", "qbm")
+ENGINES = ("auto", "statevector", "autograd", "device", "qbm", "pauli")
 """``statevector``: compiled adjoint kernels (numba on the CPU, torch on CUDA); ``autograd``:
 a torch statevector differentiable by torch; ``device``: the QNN's own PennyLane device and
-differentiation method; ``qbm``: dense Gibbs states; ``auto``: the fastest that applies.
+differentiation method; ``qbm``: dense Gibbs states; ``pauli``: second moments over uniform
+weights by Pauli-path walks, at any number of qubits (moments only, no draws); ``auto``: the
+fastest that applies.
 ``batched`` (the name of plateau_pl ≤ 0.1's engine) is accepted for ``statevector``."""
 
 _ALIASES = {"batched": "statevector"}
@@ -88,6 +90,15 @@ def select_engine(
 
 
 def _named(qnn, name: str, structures: bool, device: str) -> Engine:
+    if name == "pauli":
+        if qnn.shots is not None:
+            raise ConfigurationError(
+                "engine='pauli' gives the exact (shots=None) moments; this QNN has "
+                f"shots={qnn.shots}"
+            )
+        from plateau_pl.engines.pauli import PauliPathEngine
+
+        return PauliPathEngine(qnn)
     if name == "device":
         from plateau_pl.engines.device import DeviceEngine
 

@@ -1,0 +1,249 @@
+r"""The Pauli-path engine: exact second moments of a QNN at any number of qubits, by random walks.
+
+For a circuit of Pauli rotations ``exp(−i a_k P_k/2)`` with independent angles uniform over whole
+periods, Clifford gates and a product input state (the premise, checked by
+:func:`~plateau_pl.engines.pauli_circuit.read_pauli_circuit`), propagate a Pauli observable
+``O`` backwards. At a rotation whose generator anticommutes with the current string ``Q``,
+``Q → cos a Q + sin a (iPQ)``; averaging the square over ``a`` kills the cross terms, so the
+second moment is the expectation of a random walk on Pauli strings that, at each anticommuting
+rotation, stays or moves to ``PQ`` with probability ½ each; a commuting rotation keeps it; a
+Clifford gate maps it to one string. At the input the walk scores
+``w = Π_j ⟨ψ_j|Q_j|ψ_j⟩²``. Then (Letcher, Woerner, Zoufal, Quantum 2024; Heyraud et al., PRX
+Quantum 4, 040335 (2023); Napp 2022)
+
+.. math::
+    E[⟨O⟩^2] = E_{walk}[w], \qquad
+    \mathrm{Var}[∂_k ⟨O⟩] = c_k^2\, E_{walk}[w · 1\{\text{anticommuted at rotation } k\}],
+
+with ``c_k = ∂a_k/∂w_k`` (2 for ``random_two_local``'s ``PauliRot(2θ)``): one walk informs every
+parameter. ``E[Tr ρ_v²] = (1/D_v) Σ_P E[⟨P⟩²]`` over the ``4^{n_v}`` visible Pauli strings.
+
+**Why unpacked, qubit-major bits.** Every gate of these circuits touches one to three qubits, so
+the walk state is stored one byte per qubit per walk, qubit-major (``x[q]`` and ``z[q]`` are
+contiguous rows over the walks): a gate reads and writes only its own rows, an anticommutation
+test is an XOR of ≤ 2 rows. Packed 64-bit words would make each local gate shift and mask whole
+words; only the final weight needs the whole string, once per walk.
+
+>>> import plateau_pl as pp
+>>> from plateau_pl.engines.pauli import PauliPathEngine
+>>> qnn = pp.QNN(pp.WireLayout(1, 1), "hardware_efficient", 1, device="default.qubit", seed=0)
+>>> m = PauliPathEngine(qnn).gradient_moments(n_walks=4000, seed=0)
+>>> m.per_parameter.shape, bool(abs(m.per_parameter[0] - 0.5) < 4 * m.per_parameter_stderr[0])
+((4,), True)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from plateau_pl._validation import check_int, check_seed
+from plateau_pl.engines.base import Engine
+from plateau_pl.engines.pauli_circuit import observable_word, read_pauli_circuit
+from plateau_pl.errors import ConfigurationError
+
+__all__ = ["PauliMoments", "PauliPathEngine"]
+
+_CHUNK_BYTES = 2**27  # memory of one chunk of walks (hit indicators dominate)
+
+
+@dataclass(frozen=True)
+class PauliMoments:
+    """Second moments of a Pauli observable over the weight distribution, from walks."""
+
+    second_moment: float
+    """``E[⟨O⟩²]``."""
+    second_moment_stderr: float
+    mean_squared: float
+    """``E[⟨O⟩]²`` (exact: non-zero only when the observable's path meets no anticommuting
+    rotation)."""
+    per_parameter: np.ndarray
+    """``Var[∂_k⟨O⟩]`` for every parameter (flat)."""
+    per_parameter_stderr: np.ndarray
+    mean_over_parameters: float
+    """The mean of :attr:`per_parameter` (its standard error keeps the correlations)."""
+    mean_over_parameters_stderr: float
+    n_walks: int
+    walk_means: np.ndarray | None = None
+    """Per-walk contributions ``(n_walks, n_params)`` when asked for (masked means)."""
+
+    @property
+    def variance(self) -> float:
+        """``Var[⟨O⟩] = E[⟨O⟩²] − E[⟨O⟩]²``."""
+        return self.second_moment - self.mean_squared
+
+
+class PauliPathEngine(Engine):
+    """Second moments of a QNN over uniform weights by Pauli-path walks (any number of qubits).
+
+    Unlike the other engines it evaluates no draw: it averages over the weights exactly in
+    expectation, with Monte Carlo walks whose standard errors it reports. :meth:`values`,
+    :meth:`gradients` and :meth:`visible_states` are therefore refused.
+    """
+
+    name = "pauli"
+    takes_structures = False
+
+    def __init__(self, qnn):
+        super().__init__(qnn, "cpu")
+        self.circuit = read_pauli_circuit(qnn)
+        self._obs = observable_word(qnn.observable, qnn.layout.n_wires)
+
+    def describe(self) -> dict:
+        return {**super().describe(), "engine_backend": "pauli-walks"}
+
+    # -- what it refuses ---------------------------------------------------------------------
+    def values(self, weights, structures=None, inputs=None):
+        raise ConfigurationError(_NO_DRAWS)
+
+    def values_and_gradients(self, weights, structures=None, inputs=None):
+        raise ConfigurationError(_NO_DRAWS)
+
+    def visible_states(self, weights, structures=None, inputs=None):
+        raise ConfigurationError(_NO_DRAWS)
+
+    # -- moments -----------------------------------------------------------------------------
+    def gradient_moments(self, n_walks: int, seed: int, keep_walks: bool = False) -> PauliMoments:
+        """Moments of the QNN's observable: ``E[⟨O⟩²]`` and every ``Var[∂_k⟨O⟩]``."""
+        x0, z0, coeff = self._obs
+        return self.moments(x0, z0, n_walks, seed, coeff, keep_walks)
+
+    def moments(self, x0, z0, n_walks: int, seed: int, coeff: float = 1.0,
+                keep_walks: bool = False) -> PauliMoments:  # fmt: skip
+        """Moments of the Pauli string with bits ``(x0, z0)`` (times ``coeff``)."""
+        n_walks = check_int(n_walks, "n_walks", minimum=2)
+        rng = np.random.default_rng(check_seed(seed))
+        p = self.circuit.n_params
+        chunk = max(1, min(n_walks, _CHUNK_BYTES // max(1, p + 2 * self.circuit.n_qubits)))
+        weights, hits = [], []
+        for start in range(0, n_walks, chunk):
+            w, h = self._walk(x0, z0, min(chunk, n_walks - start), rng)
+            weights.append(w)
+            hits.append(h)
+        w = np.concatenate(weights) * coeff**2
+        h = np.concatenate(hits, axis=1)  # (P, N)
+        c2 = np.array([op[5] ** 2 for op in self._rotations()], dtype=np.float64)
+        contrib = (h.T * w[:, None]) * c2[None, :]  # (N, P), ordered by parameter
+        per = contrib.mean(axis=0)
+        per_err = contrib.std(axis=0, ddof=1) / np.sqrt(n_walks)
+        mean_k = contrib.mean(axis=1)
+        return PauliMoments(
+            second_moment=float(w.mean()),
+            second_moment_stderr=float(w.std(ddof=1) / np.sqrt(n_walks)),
+            mean_squared=self._mean_squared(x0, z0) * coeff**2,
+            per_parameter=per,
+            per_parameter_stderr=per_err,
+            mean_over_parameters=float(mean_k.mean()),
+            mean_over_parameters_stderr=float(mean_k.std(ddof=1) / np.sqrt(n_walks)),
+            n_walks=n_walks,
+            walk_means=contrib if keep_walks else None,
+        )
+
+    def visible_purity(self, n_walks: int, seed: int) -> tuple[float, float]:
+        """``E[Tr ρ_v²]`` and its standard error (``n_walks`` walks per visible Pauli string)."""
+        from plateau_pl.quantum.paulis import nonidentity_words
+
+        n_v, n = self.model.layout.n_visible, self.model.layout.n_wires
+        total, var = 1.0, 0.0
+        seeds = np.random.SeedSequence(check_seed(seed)).spawn(4**n_v - 1)
+        for word, ss in zip(nonidentity_words(n_v), seeds, strict=True):
+            x, z = np.zeros(n, np.uint8), np.zeros(n, np.uint8)
+            for q, ch in enumerate(word):
+                x[q], z[q] = {"I": (0, 0), "X": (1, 0), "Y": (1, 1), "Z": (0, 1)}[ch]
+            m = self.moments(x, z, n_walks, int(ss.generate_state(1)[0]))
+            total += m.second_moment
+            var += m.second_moment_stderr**2
+        d = 2**n_v
+        return total / d, float(np.sqrt(var)) / d
+
+    def reachable_parameters(self) -> np.ndarray:
+        """Whether each parameter's rotation lies in the backward light cone of the observable
+        (a parameter outside has ``Var[∂_k f] = 0`` exactly)."""
+        x0, z0, _ = self._obs
+        cone = (np.asarray(x0) | np.asarray(z0)).astype(bool)
+        reach = np.zeros(self.circuit.n_params, dtype=bool)
+        for op in reversed(self.circuit.ops):
+            wires = op[1]
+            if cone[wires].any():
+                cone[wires] = True
+                if op[0] == "rot":
+                    reach[op[4]] = True
+        return reach
+
+    # -- the walk ----------------------------------------------------------------------------
+    def _rotations(self):
+        rots = sorted((op for op in self.circuit.ops if op[0] == "rot"), key=lambda op: op[4])
+        return rots
+
+    def _walk(self, x0, z0, n: int, rng) -> tuple[np.ndarray, np.ndarray]:
+        """Weights ``(n,)`` and anticommutation hits ``(P, n)`` of ``n`` walks from ``(x0, z0)``."""
+        circ = self.circuit
+        x = np.repeat(np.asarray(x0, np.uint8)[:, None], n, axis=1)
+        z = np.repeat(np.asarray(z0, np.uint8)[:, None], n, axis=1)
+        hits = np.zeros((circ.n_params, n), dtype=np.uint8)
+        for op in reversed(circ.ops):
+            if op[0] == "rot":
+                _, wires, xb, zb, k, _ = op
+                anti = np.zeros(n, np.uint8)
+                for q, xq, zq in zip(wires, xb, zb, strict=True):
+                    if zq:
+                        anti ^= x[q]
+                    if xq:
+                        anti ^= z[q]
+                hits[k] = anti
+                move = anti & rng.integers(0, 2, n, dtype=np.uint8)
+                for q, xq, zq in zip(wires, xb, zb, strict=True):
+                    if xq:
+                        x[q] ^= move
+                    if zq:
+                        z[q] ^= move
+            else:
+                _apply_clifford(x, z, op[1], op[2])
+        return _input_weight(x, z, circ.bloch), hits
+
+    def _mean_squared(self, x0, z0) -> float:
+        """``E[⟨Q⟩]²``: the deterministic path (no moves) if it never anticommutes, else 0."""
+        x, z = np.asarray(x0, np.uint8)[:, None].copy(), np.asarray(z0, np.uint8)[:, None].copy()
+        for op in reversed(self.circuit.ops):
+            if op[0] == "rot":
+                _, wires, xb, zb, _, _ = op
+                anti = 0
+                for q, xq, zq in zip(wires, xb, zb, strict=True):
+                    anti ^= (int(x[q, 0]) & int(zq)) ^ (int(z[q, 0]) & int(xq))
+                if anti:
+                    return 0.0
+            else:
+                _apply_clifford(x, z, op[1], op[2])
+        return float(_input_weight(x, z, self.circuit.bloch)[0])
+
+
+_NO_DRAWS = (
+    "the Pauli-path engine gives moments over the weight distribution, not values at given "
+    "weights; use gradient_variance / visible_state_stats with engine='pauli', or another engine"
+)
+
+
+def _apply_clifford(x, z, wires, table) -> None:
+    """Map the strings' bits on ``wires`` through a Clifford's generator images."""
+    m = len(wires)
+    old = [x[q].copy() for q in wires] + [z[q].copy() for q in wires]
+    for j in range(2 * m):
+        out = np.zeros_like(old[0])
+        for i in range(2 * m):
+            if table[i, j]:
+                out ^= old[i]
+        if j < m:
+            x[wires[j]] = out
+        else:
+            z[wires[j - m]] = out
+
+
+def _input_weight(x, z, bloch) -> np.ndarray:
+    """``Π_q ⟨ψ_q|Q_q|ψ_q⟩²`` for each walk (columns)."""
+    code = x.astype(np.intp) + 2 * z.astype(np.intp)  # 0 I, 1 X, 2 Z, 3 Y
+    table = np.stack(
+        [np.ones(len(bloch)), bloch[:, 0] ** 2, bloch[:, 2] ** 2, bloch[:, 1] ** 2], axis=1
+    )  # (n, 4)
+    factors = np.take_along_axis(table, code, axis=1)
+    return factors.prod(axis=0)

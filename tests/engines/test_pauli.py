@@ -1,0 +1,113 @@
+"""The Pauli-path engine against the statevector engine's sampled moments, and its refusals.
+
+Agreement: every ``Var[∂_k f]``, ``Var[f]`` and the visible purity of each supported built-in
+ansatz at small n, within 4 combined standard errors (walks and draws, fixed seeds)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pennylane as qml
+import pytest
+
+import plateau_pl as pp
+from plateau_pl.diagnostics import ensembles as ens
+from plateau_pl.engines.pauli import PauliPathEngine
+from plateau_pl.engines.pauli_circuit import UnsupportedPauliCircuit
+from plateau_pl.errors import ConfigurationError
+from plateau_pl.quantum import purity
+
+WALKS, DRAWS = 20000, 3000
+CASES = [
+    ("hardware_efficient", 2, (1, 2)),
+    ("mcclean", 3, (2, 2)),
+    ("random_two_local", None, (1, 2)),
+    ("area_law", None, (1, 3)),
+    ("identity_blocks", 2, (1, 1)),  # α and β are separate weights: uniform draws meet the premise
+]
+
+
+def _z(a, a_err, b, b_err):
+    """Combined z-score; 1e-12 absorbs the round-off of moments that are exactly zero."""
+    return (np.asarray(a) - np.asarray(b)) / (np.sqrt(np.asarray(a_err) ** 2 + b_err**2) + 1e-12)
+
+
+@pytest.mark.parametrize(("ansatz", "n_layers", "layout"), CASES, ids=[c[0] for c in CASES])
+def test_moments_agree_with_sampled_statevector(ansatz, n_layers, layout):
+    qnn = pp.QNN(pp.WireLayout(*layout), ansatz, n_layers, device="default.qubit", seed=0)
+    eng = PauliPathEngine(qnn)
+    m = eng.gradient_moments(WALKS, seed=1)
+    g = ens.qnn_gradients(qnn, DRAWS, 2, engine="statevector")[0].reshape(DRAWS, -1)
+    g2 = g**2
+    z_grad = _z(m.per_parameter, m.per_parameter_stderr, g2.mean(0), g2.std(0) / np.sqrt(DRAWS))
+    assert np.abs(z_grad).max() < 4, z_grad
+    f = ens.qnn_values(qnn, DRAWS, 3, 0.0)[0]
+    f2 = (f - f.mean()) ** 2
+    assert abs(_z(m.variance, m.second_moment_stderr, f2.mean(), f2.std() / np.sqrt(DRAWS))) < 4
+    pur, err = eng.visible_purity(WALKS, seed=4)
+    p = np.array([purity(r) for r in ens.qnn_visible_states(qnn, DRAWS, 5)]).real
+    assert abs(_z(pur, err, p.mean(), p.std() / np.sqrt(DRAWS))) < 4
+
+
+def test_single_rotation_is_exact():
+    """RY(θ)|0⟩, ⟨Z⟩ = cos θ: E[f'²] = E[sin²θ] = ½ and E[f²] = ½ for every walk's average."""
+    qnn = pp.QNN(pp.WireLayout(1, 0), lambda w, wires: qml.RY(w[0], wires=wires[0]),
+                 weight_shape=(1,), device="default.qubit", seed=0)  # fmt: skip
+    m = PauliPathEngine(qnn).gradient_moments(4000, seed=0)
+    assert abs(m.per_parameter[0] - 0.5) < 4 * m.per_parameter_stderr[0]
+    assert abs(m.second_moment - 0.5) < 4 * m.second_moment_stderr and m.mean_squared == 0
+
+
+def test_diagnostics_through_the_engine_and_light_cone():
+    qnn = pp.QNN(pp.WireLayout(1, 30), "area_law", device="default.qubit", seed=0)
+    stats = pp.gradient_variance(qnn, 2000, seed=0, engine="pauli")
+    eng = PauliPathEngine(qnn)
+    reach = eng.reachable_parameters()
+    assert reach.sum() < qnn.n_params  # area law: most hidden rotations are outside the cone
+    assert np.all(stats.per_parameter[~reach] == 0)
+    assert np.all(np.isnan(stats.per_parameter_upper95[~reach]))  # exact zeros, not bounds
+    assert stats.inf_norm_variance is None and stats.to_dict()["grad_n_unresolved"] is not None
+    vis = pp.visible_state_stats(qnn, 2000, seed=0, engine="pauli")
+    assert 0.5 <= vis.purity <= 1 and vis.to_dict()["trace_distance"] is None
+    assert vis.trace_distance_upper == pytest.approx(0.5 * np.sqrt(2 * vis.hs_distance_sq))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        (
+            {
+                "ansatz": lambda w, wires: [qml.RY(w[0], wires[0]), qml.RX(w[0], wires[0])],
+                "weight_shape": (1,),
+            },
+            "drives two gates",
+        ),  # fmt: skip
+        ({"observable": qml.Z(0) + qml.X(0)}, "2 Pauli words"),
+        ({"shots": 100}, "exact \\(shots=None\\) moments"),
+        ({"embedding": qml.AngleEmbedding}, "embedding"),
+    ],
+)
+def test_refuses_what_breaks_the_premise(kwargs, match):
+    kw = {"ansatz": "hardware_efficient", **kwargs}
+    qnn = pp.QNN(pp.WireLayout(1, 1), device="default.qubit", seed=0, **kw)
+    with pytest.raises(ConfigurationError, match=match):
+        pp.gradient_variance(qnn, 10, seed=0, engine="pauli")
+
+
+def test_refuses_non_uniform_weights_and_draws():
+    qnn = pp.QNN(pp.WireLayout(1, 1), "hardware_efficient", device="default.qubit", seed=0)
+    with pytest.raises(ConfigurationError, match="uniform over whole periods; got dist='normal'"):
+        pp.gradient_variance(qnn, 10, seed=0, dist="normal", engine="pauli")
+    with pytest.raises(ConfigurationError, match="moments over the weight distribution"):
+        PauliPathEngine(qnn).values(qnn.init_weights(seed=0, batch=2))
+
+
+def test_refuses_a_non_clifford_gate_after_an_entangler():
+    def template(w, wires):
+        qml.RY(w[0], wires=wires[0])
+        qml.CNOT(wires=[wires[0], wires[1]])
+        qml.T(wires=wires[1])
+
+    qnn = pp.QNN(pp.WireLayout(1, 1), template, weight_shape=(1,), device="default.qubit",
+                 seed=0)  # fmt: skip
+    with pytest.raises(UnsupportedPauliCircuit, match="T on wires \\[1\\] is not a Clifford"):
+        PauliPathEngine(qnn)
