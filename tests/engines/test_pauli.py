@@ -71,6 +71,11 @@ def test_diagnostics_through_the_engine_and_light_cone():
     assert vis.trace_distance_upper == pytest.approx(0.5 * np.sqrt(2 * vis.hs_distance_sq))
 
 
+def _reuses_weight(w, wires):
+    qml.RY(w[0], wires=wires[0])
+    qml.RX(w[0], wires=wires[0])
+
+
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
