@@ -76,16 +76,15 @@ def _reuses_weight(w, wires):
     qml.RX(w[0], wires=wires[0])
 
 
+def _reuses_weight(w, wires):
+    qml.RY(w[0], wires=wires[0])
+    qml.RX(w[0], wires=wires[0])
+
+
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        (
-            {
-                "ansatz": lambda w, wires: [qml.RY(w[0], wires[0]), qml.RX(w[0], wires[0])],
-                "weight_shape": (1,),
-            },
-            "drives two gates",
-        ),  # fmt: skip
+        ({"ansatz": _reuses_weight, "weight_shape": (1,)}, "drives two gates"),
         ({"observable": qml.Z(0) + qml.X(0)}, "2 Pauli words"),
         ({"shots": 100}, "exact \\(shots=None\\) moments"),
         ({"embedding": qml.AngleEmbedding}, "embedding"),
