@@ -10,6 +10,7 @@
 from plateau_pl.engines.autograd import AutogradEngine
 from plateau_pl.engines.base import Engine
 from plateau_pl.engines.device import DeviceEngine
+from plateau_pl.engines.pauli import PauliPathEngine
 from plateau_pl.engines.program import Program, UnsupportedCircuit, build_program
 from plateau_pl.engines.qbm import QBMEngine
 from plateau_pl.engines.select import ENGINES, select_engine
@@ -20,6 +21,7 @@ __all__ = [
     "AutogradEngine",
     "DeviceEngine",
     "Engine",
+    "PauliPathEngine",
     "Program",
     "QBMEngine",
     "StatevectorEngine",

@@ -45,7 +45,7 @@ from plateau_pl.errors import ConfigurationError
 
 __all__ = ["PauliMoments", "PauliPathEngine"]
 
-_CHUNK_BYTES = 2**27  # memory of one chunk of walks (hit indicators dominate)
+_CHUNK_BYTES = 2**27  # memory of one chunk of walks (hits and contributions dominate)
 
 
 @dataclass(frozen=True)
@@ -114,30 +114,34 @@ class PauliPathEngine(Engine):
         """Moments of the Pauli string with bits ``(x0, z0)`` (times ``coeff``)."""
         n_walks = check_int(n_walks, "n_walks", minimum=2)
         rng = np.random.default_rng(check_seed(seed))
-        p = self.circuit.n_params
-        chunk = max(1, min(n_walks, _CHUNK_BYTES // max(1, p + 2 * self.circuit.n_qubits)))
-        weights, hits = [], []
+        p, n = self.circuit.n_params, self.circuit.n_qubits
+        chunk = max(2, min(n_walks, _CHUNK_BYTES // (9 * p + 2 * n + 8)))
+        c2 = np.array([op[5] ** 2 for op in self._rotations()], dtype=np.float64)
+        total, total_sq = np.zeros(p), np.zeros(p)
+        weights, means, kept = [], [], []
         for start in range(0, n_walks, chunk):
             w, h = self._walk(x0, z0, min(chunk, n_walks - start), rng)
+            w = w * coeff**2
+            contrib = (h.T * w[:, None]) * c2[None, :]  # (walks, P), ordered by parameter
+            total += contrib.sum(axis=0)
+            total_sq += (contrib**2).sum(axis=0)
             weights.append(w)
-            hits.append(h)
-        w = np.concatenate(weights) * coeff**2
-        h = np.concatenate(hits, axis=1)  # (P, N)
-        c2 = np.array([op[5] ** 2 for op in self._rotations()], dtype=np.float64)
-        contrib = (h.T * w[:, None]) * c2[None, :]  # (N, P), ordered by parameter
-        per = contrib.mean(axis=0)
-        per_err = contrib.std(axis=0, ddof=1) / np.sqrt(n_walks)
-        mean_k = contrib.mean(axis=1)
+            means.append(contrib.mean(axis=1))
+            if keep_walks:
+                kept.append(contrib)
+        w, mean_k = np.concatenate(weights), np.concatenate(means)
+        per = total / n_walks
+        per_var = np.maximum(total_sq / n_walks - per**2, 0.0) * n_walks / (n_walks - 1)
         return PauliMoments(
             second_moment=float(w.mean()),
             second_moment_stderr=float(w.std(ddof=1) / np.sqrt(n_walks)),
             mean_squared=self._mean_squared(x0, z0) * coeff**2,
             per_parameter=per,
-            per_parameter_stderr=per_err,
+            per_parameter_stderr=np.sqrt(per_var / n_walks),
             mean_over_parameters=float(mean_k.mean()),
             mean_over_parameters_stderr=float(mean_k.std(ddof=1) / np.sqrt(n_walks)),
             n_walks=n_walks,
-            walk_means=contrib if keep_walks else None,
+            walk_means=np.concatenate(kept) if keep_walks else None,
         )
 
     def visible_purity(self, n_walks: int, seed: int) -> tuple[float, float]:

@@ -26,7 +26,7 @@ def test_auto_choices():
     assert select_engine(qnn, "batched").name == "statevector"  # the former name
     engine = select_engine(qnn)
     assert select_engine(qnn, engine) is engine and isinstance(engine, Engine)
-    assert set(ENGINES) == {"auto", "statevector", "autograd", "device", "qbm"}
+    assert set(ENGINES) == {"auto", "statevector", "autograd", "device", "qbm", "pauli"}
 
 
 def test_refusals_name_the_argument():
