@@ -186,6 +186,7 @@ class PauliPathEngine(Engine):
         x = np.repeat(np.asarray(x0, np.uint8)[:, None], n, axis=1)
         z = np.repeat(np.asarray(z0, np.uint8)[:, None], n, axis=1)
         hits = np.zeros((circ.n_params, n), dtype=np.uint8)
+        damp = np.ones(n)
         for op in reversed(circ.ops):
             if op[0] == "rot":
                 _, wires, xb, zb, k, _ = op
@@ -202,13 +203,17 @@ class PauliPathEngine(Engine):
                         x[q] ^= move
                     if zq:
                         z[q] ^= move
+            elif op[0] == "noise":
+                for q in op[1]:
+                    damp *= op[2][x[q].astype(np.intp) + 2 * z[q].astype(np.intp)]
             else:
                 _apply_clifford(x, z, op[1], op[2])
-        return _input_weight(x, z, circ.bloch), hits
+        return damp * _input_weight(x, z, circ.bloch), hits
 
     def _mean_squared(self, x0, z0) -> float:
         """``E[⟨Q⟩]²``: the deterministic path (no moves) if it never anticommutes, else 0."""
         x, z = np.asarray(x0, np.uint8)[:, None].copy(), np.asarray(z0, np.uint8)[:, None].copy()
+        damp = 1.0
         for op in reversed(self.circuit.ops):
             if op[0] == "rot":
                 _, wires, xb, zb, _, _ = op
@@ -217,9 +222,12 @@ class PauliPathEngine(Engine):
                     anti ^= (int(x[q, 0]) & int(zq)) ^ (int(z[q, 0]) & int(xq))
                 if anti:
                     return 0.0
+            elif op[0] == "noise":
+                for q in op[1]:
+                    damp *= op[2][int(x[q, 0]) + 2 * int(z[q, 0])]
             else:
                 _apply_clifford(x, z, op[1], op[2])
-        return float(_input_weight(x, z, self.circuit.bloch)[0])
+        return damp * float(_input_weight(x, z, self.circuit.bloch)[0])
 
 
 _NO_DRAWS = (

@@ -12,7 +12,9 @@ operations (so user templates work when they meet the premise):
   strings: ``CNOT``, ``CZ``, ``H``, ``S``, ``SWAP``, fixed rotations by multiples of π/2, …),
   stored as the images of the single-qubit generators;
 * **fixed single-qubit gates before anything else touches their qubit** (McClean's
-  ``RY(π/4)`` layer), folded into the product input state as Bloch vectors.
+  ``RY(π/4)`` layer), folded into the product input state as Bloch vectors;
+* **Pauli channels** (a :class:`~plateau_pl.models.NoisyQNN`'s depolarizing, bit or phase flip):
+  each multiplies the walk's weight by the square of its Pauli factor for the current letter.
 
 Anything else is refused with the reason (:class:`UnsupportedPauliCircuit`): a non-Clifford fixed
 gate after an entangler or a trainable gate on its qubit, a weight used twice,
@@ -49,6 +51,7 @@ _PAULI = {
     "Z": np.array([[1, 0], [0, -1]], dtype=complex),
 }
 _MAX_CLIFFORD_QUBITS = 3
+_CHANNELS = ("DepolarizingChannel", "BitFlip", "PhaseFlip", "AmplitudeDamping", "PauliError")
 
 
 class UnsupportedPauliCircuit(ConfigurationError):
@@ -81,8 +84,12 @@ def read_pauli_circuit(qnn) -> PauliCircuit:
             "the Pauli-path engine averages over the weights only; this QNN has an embedding "
             "(data inputs), which it does not take yet"
         )
-    if getattr(qnn, "noise", None) is not None:
-        raise UnsupportedPauliCircuit("the Pauli-path engine does not take NoisyQNN yet")
+    noise = getattr(qnn, "noise", None)
+    if noise is not None and not noise.unital:
+        raise UnsupportedPauliCircuit(
+            f"the {noise.channel} channel is not a Pauli channel (it is not unital); the Pauli "
+            "walk takes depolarizing, bit-flip and phase-flip noise"
+        )
     ops, couplings = _queue(qnn)
     n = qnn.layout.n_wires
     reader = _Reader(n, qnn.n_params)
@@ -118,8 +125,8 @@ def _queue(qnn):
     rng = np.random.default_rng(0)
     w_a = torch.tensor(rng.uniform(0, 2 * np.pi, shape), dtype=torch.float64, requires_grad=True)
     w_b = rng.uniform(0, 2 * np.pi, shape)
-    tape_a = qml.tape.make_qscript(qnn.ansatz._apply)(w_a, qnn.layout.wires)
-    tape_b = qml.tape.make_qscript(qnn.ansatz._apply)(w_b, qnn.layout.wires)
+    tape_a = qml.tape.make_qscript(qnn._circuit)(w_a)
+    tape_b = qml.tape.make_qscript(qnn._circuit)(w_b)
     ops_a, ops_b = _expand(tape_a.operations), _expand(tape_b.operations)
     if len(ops_a) != len(ops_b):
         raise UnsupportedPauliCircuit("the circuit's gates depend on the weights' values")
@@ -130,7 +137,11 @@ def _queue(qnn):
 def _expand(ops) -> list:
     out = []
     for op in ops:
-        if op.name in _ROTATIONS or op.name in ("PauliRot", "MultiRZ") or not op.has_decomposition:
+        if op.name in _CHANNELS:
+            out.append(op)
+        elif (
+            op.name in _ROTATIONS or op.name in ("PauliRot", "MultiRZ") or not op.has_decomposition
+        ):
             out.append(op)
         elif op.num_params == 0 and len(op.wires) <= _MAX_CLIFFORD_QUBITS and op.has_matrix:
             out.append(op)  # a fixed gate: kept whole, checked as a Clifford
@@ -142,7 +153,7 @@ def _expand(ops) -> list:
 def _coupling(op_a, op_b, w_a, w_b):
     import torch
 
-    if op_a.num_params == 0:
+    if op_a.num_params == 0 or op_a.name in _CHANNELS:
         return None
     if op_a.num_params != 1:
         raise UnsupportedPauliCircuit(f"gate {op_a.name} has {op_a.num_params} parameters")
@@ -176,6 +187,13 @@ class _Reader:
 
     def add(self, op, coupling) -> None:
         wires = [int(w) for w in op.wires]
+        if op.name in _CHANNELS:
+            factors = _pauli_factors(op)
+            if factors is None:
+                raise UnsupportedPauliCircuit(f"channel {op.name} is not a Pauli channel")
+            self.touched[wires] = True
+            self.ops.append(("noise", np.array(wires), factors**2))
+            return
         if coupling is not None:
             self._rotation(op, wires, coupling)
             return
@@ -220,6 +238,18 @@ class _Reader:
         bloch = np.array([[np.vdot(s, _PAULI[p] @ s).real for p in "XYZ"] for s in self.states])
         return PauliCircuit(self.n, self.n_params, tuple(self.ops), bloch,
                             tuple(self.param_wires))  # fmt: skip
+
+
+def _pauli_factors(op) -> np.ndarray | None:
+    """``(1, f_X, f_Z, f_Y)`` — indexed like the walk's letter code ``x + 2z`` — of a
+    single-qubit Pauli channel (diagonal Pauli transfer matrix, no shift), else ``None``."""
+    kraus = [np.asarray(k) for k in op.kraus_matrices()]
+    ptm = np.array([[0.5 * np.trace(_PAULI[a] @ sum(k @ _PAULI[b] @ k.conj().T for k in kraus)).real
+                     for b in "IXYZ"] for a in "IXYZ"])  # fmt: skip
+    if not np.allclose(ptm, np.diag(np.diag(ptm)), atol=1e-12):
+        return None
+    d = np.diag(ptm)
+    return np.array([1.0, d[1], d[3], d[2]])
 
 
 def _generator_word(op) -> str:
