@@ -52,6 +52,7 @@ _PAULI = {
 }
 _MAX_CLIFFORD_QUBITS = 3
 _CHANNELS = ("DepolarizingChannel", "BitFlip", "PhaseFlip", "AmplitudeDamping", "PauliError")
+_KEPT = (*_CHANNELS, *_ROTATIONS, "PauliRot", "MultiRZ")  # read as they are, not decomposed
 
 
 class UnsupportedPauliCircuit(ConfigurationError):
@@ -137,11 +138,7 @@ def _queue(qnn):
 def _expand(ops) -> list:
     out = []
     for op in ops:
-        if op.name in _CHANNELS:
-            out.append(op)
-        elif (
-            op.name in _ROTATIONS or op.name in ("PauliRot", "MultiRZ") or not op.has_decomposition
-        ):
+        if op.name in _KEPT or not op.has_decomposition:
             out.append(op)
         elif op.num_params == 0 and len(op.wires) <= _MAX_CLIFFORD_QUBITS and op.has_matrix:
             out.append(op)  # a fixed gate: kept whole, checked as a Clifford

@@ -48,6 +48,27 @@ def test_moments_agree_with_sampled_statevector(ansatz, n_layers, layout):
     assert abs(_z(pur, err, p.mean(), p.std() / np.sqrt(DRAWS))) < 4
 
 
+@pytest.mark.parametrize("channel", ["depolarizing", "bit_flip", "phase_flip"])
+def test_pauli_noise_agrees_with_default_mixed(channel):
+    from plateau_pl.models.noisy import NoiseModel, NoisyQNN
+
+    qnn = NoisyQNN(pp.WireLayout(1, 2), "hardware_efficient", 3, noise=NoiseModel(channel, 0.1),
+                   seed=0)  # fmt: skip
+    m = PauliPathEngine(qnn).gradient_moments(WALKS, seed=1)
+    g2 = ens.qnn_gradients(qnn, 1000, 2, engine="device")[0].reshape(1000, -1) ** 2
+    z = _z(m.per_parameter, m.per_parameter_stderr, g2.mean(0), g2.std(0) / np.sqrt(1000))
+    assert np.abs(z).max() < 4, z
+
+
+def test_amplitude_damping_is_refused():
+    from plateau_pl.models.noisy import NoiseModel, NoisyQNN
+
+    qnn = NoisyQNN(pp.WireLayout(1, 1), "hardware_efficient", 1,
+                   noise=NoiseModel("amplitude_damping", 0.1), seed=0)  # fmt: skip
+    with pytest.raises(UnsupportedPauliCircuit, match="not a Pauli channel"):
+        PauliPathEngine(qnn)
+
+
 def test_single_rotation_is_exact():
     """RY(θ)|0⟩, ⟨Z⟩ = cos θ: E[f'²] = E[sin²θ] = ½ and E[f²] = ½ for every walk's average."""
     qnn = pp.QNN(pp.WireLayout(1, 0), lambda w, wires: qml.RY(w[0], wires=wires[0]),
