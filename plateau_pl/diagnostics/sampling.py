@@ -38,6 +38,7 @@ from plateau_pl.diagnostics.results import (
     VisibleStateStats,
 )
 from plateau_pl.diagnostics.stats import mean_stderr
+from plateau_pl.engines import select_engine
 from plateau_pl.errors import ConfigurationError
 from plateau_pl.models.qnn import WEIGHT_DISTS
 from plateau_pl.quantum.measures import (
@@ -87,14 +88,15 @@ def gradient_variance(
         visible-only ones where the model knows which is which.
     """
     kind, n_samples, seed = _common(model, n_samples, seed, dist)
-    if kind == "qnn" and _is_pauli(engine):
-        eng = _pauli_engine(model, engine, dist, resample_structure)
-        moments = eng.gradient_moments(n_samples, seed, keep_walks=True)
-        return GradientStats.from_walks(
-            moments.walk_means, model.ansatz.hidden_mask(), eng.reachable_parameters()
-        )
     if kind == "qnn":
-        grads, _ = ens.qnn_gradients(model, n_samples, seed, dist, resample_structure, engine)
+        eng = select_engine(model, engine, structures=resample_structure)
+        if eng.name == "pauli":
+            _check_uniform(dist)
+            moments = eng.gradient_moments(n_samples, seed, keep_walks=True)
+            return GradientStats.from_walks(
+                moments.walk_means, model.ansatz.hidden_mask(), eng.reachable_parameters()
+            )
+        grads, _ = ens.qnn_gradients(model, n_samples, seed, dist, resample_structure, eng)
         return GradientStats.from_gradients(grads, model.ansatz.hidden_mask())
     grads = ens.qbm_gradients(model, n_samples, seed, observable)
     return GradientStats.from_gradients(grads, model.hamiltonian.touches_hidden())
@@ -123,15 +125,16 @@ def visible_state_stats(
     """
     kind, n_samples, seed = _common(model, n_samples, seed, dist)
     bins = check_int(bins, "bins", minimum=1)
-    if kind == "qnn" and _is_pauli(engine):
-        eng = _pauli_engine(model, engine, dist, resample_structure)
+    eng = select_engine(model, engine, structures=resample_structure) if kind == "qnn" else None
+    if eng is not None and eng.name == "pauli":
+        _check_uniform(dist)
         pur, err = eng.visible_purity(n_samples, seed)
         d_v = model.layout.dim_visible
         hs = pur - 1.0 / d_v
         return VisiblePurityStats(pur, err, hs, err, 0.5 * float(np.sqrt(max(hs, 0.0) * d_v)),
                                   n_samples)  # fmt: skip
     if kind == "qnn":
-        states = ens.qnn_visible_states(model, n_samples, seed, dist, resample_structure, engine)
+        states = ens.qnn_visible_states(model, n_samples, seed, dist, resample_structure, eng)
     else:
         states = ens.qbm_visible_states(model, n_samples, seed)
     d_v = model.layout.dim_visible
@@ -144,23 +147,11 @@ def visible_state_stats(
     )
 
 
-def _is_pauli(engine) -> bool:
-    from plateau_pl.engines.pauli import PauliPathEngine
-
-    return engine == "pauli" or isinstance(engine, PauliPathEngine)
-
-
-def _pauli_engine(model, engine, dist: str, resample_structure: bool):
-    """The Pauli-path engine for ``model``, after the checks only it needs."""
-    from plateau_pl.engines import select_engine
-
+def _check_uniform(dist: str) -> None:
     if dist != "uniform":
         raise ConfigurationError(
             f"engine='pauli' averages over weights uniform over whole periods; got dist={dist!r}"
         )
-    if resample_structure:
-        raise ConfigurationError("engine='pauli' does not redraw structures per draw yet")
-    return select_engine(model, engine)
 
 
 def _operator_norm(matrix) -> float:

@@ -85,10 +85,22 @@ class PauliPathEngine(Engine):
     name = "pauli"
     takes_structures = False
 
-    def __init__(self, qnn):
+    def __init__(self, qnn, random_axes: bool = False):
+        """``random_axes``: every walk redraws the axis of each single-qubit rotation uniformly
+        from X, Y, Z — McClean's protocol of a new random structure per draw
+        (:meth:`Ansatz.param_axes <plateau_pl.circuits.Ansatz.param_axes>`), averaged exactly."""
         super().__init__(qnn, "cpu")
         self.circuit = read_pauli_circuit(qnn)
         self._obs = observable_word(qnn.observable, qnn.layout.n_wires)
+        self.random_axes = bool(random_axes)
+        if self.random_axes:
+            if qnn.ansatz.param_axes() is None:
+                raise ConfigurationError(
+                    f"ansatz {qnn.ansatz.name!r} does not redraw rotation axes; per-draw "
+                    "structures on the Pauli-path engine need one that does (mcclean)"
+                )
+            if any(len(op[1]) != 1 for op in self.circuit.ops if op[0] == "rot"):
+                raise ConfigurationError("random axes need single-qubit rotations only")
 
     def describe(self) -> dict:
         return {**super().describe(), "engine_backend": "pauli-walks"}
@@ -188,7 +200,16 @@ class PauliPathEngine(Engine):
         hits = np.zeros((circ.n_params, n), dtype=np.uint8)
         damp = np.ones(n)
         for op in reversed(circ.ops):
-            if op[0] == "rot":
+            if op[0] == "rot" and self.random_axes:
+                q, k = op[1][0], op[4]
+                axis = rng.integers(0, 3, n, dtype=np.uint8)  # 0 X, 1 Y, 2 Z
+                xb, zb = (axis <= 1).astype(np.uint8), (axis >= 1).astype(np.uint8)
+                anti = (x[q] & zb) ^ (z[q] & xb)
+                hits[k] = anti
+                move = anti & rng.integers(0, 2, n, dtype=np.uint8)
+                x[q] ^= move & xb
+                z[q] ^= move & zb
+            elif op[0] == "rot":
                 _, wires, xb, zb, k, _ = op
                 anti = np.zeros(n, np.uint8)
                 for q, xq, zq in zip(wires, xb, zb, strict=True):
@@ -215,6 +236,8 @@ class PauliPathEngine(Engine):
         x, z = np.asarray(x0, np.uint8)[:, None].copy(), np.asarray(z0, np.uint8)[:, None].copy()
         damp = 1.0
         for op in reversed(self.circuit.ops):
+            if op[0] == "rot" and self.random_axes and (x[op[1][0], 0] or z[op[1][0], 0]):
+                return 0.0  # a non-identity letter anticommutes with two of the three axes
             if op[0] == "rot":
                 _, wires, xb, zb, _, _ = op
                 anti = 0

@@ -23,6 +23,7 @@ fastest that applies.
 ``batched`` (the name of plateau_pl ≤ 0.1's engine) is accepted for ``statevector``."""
 
 _ALIASES = {"batched": "statevector"}
+_PAULI_ABOVE = 34  # qubits: a complex128 state (256 GiB) no statevector engine here can hold
 
 
 def select_engine(
@@ -51,8 +52,10 @@ def select_engine(
             QNN measures its own.
 
     ``auto`` picks, for a QNN: ``autograd`` when ``differentiable``; else ``statevector``
-    wherever it applies (analytic, no noise, gates the kernels run), then ``autograd`` (a gate
-    the kernels lack; no per-draw structures), then ``device``. A QBM always gets ``qbm``.
+    wherever it applies (analytic, no noise, gates the kernels run, the state fits in memory),
+    then — past 34 qubits, where no state fits — ``pauli`` if the circuit meets its premise
+    (moments only: the diagnostics that need draws then say so), then ``autograd`` (a gate the
+    kernels lack; no per-draw structures), then ``device``. A QBM always gets ``qbm``.
 
     Raises:
         ConfigurationError: for an unknown name, or an engine that cannot run the model, with
@@ -98,7 +101,7 @@ def _named(qnn, name: str, structures: bool, device: str) -> Engine:
             )
         from plateau_pl.engines.pauli import PauliPathEngine
 
-        return PauliPathEngine(qnn)
+        return PauliPathEngine(qnn, random_axes=structures)
     if name == "device":
         from plateau_pl.engines.device import DeviceEngine
 
@@ -130,6 +133,13 @@ def _auto(qnn, structures: bool, differentiable: bool, device: str) -> Engine:
         try:
             return StatevectorEngine(qnn, device=device)
         except ConfigurationError:  # a gate the kernels cannot run: the next engine
+            pass
+    if qnn.layout.n_wires > _PAULI_ABOVE and qnn.shots is None:
+        from plateau_pl.engines.pauli import PauliPathEngine
+
+        try:  # no statevector fits: second moments by Pauli paths, where the premise holds
+            return PauliPathEngine(qnn, random_axes=structures)
+        except ConfigurationError:
             pass
     if not structures and autograd_supports(qnn) is None:
         return _named(qnn, "autograd", structures, device)

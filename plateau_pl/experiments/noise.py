@@ -43,6 +43,7 @@ def noise(
     dist: str = "uniform",
     shots: int | None = None,
     device_options: dict | None = None,
+    engine: str = "auto",
 ) -> dict:
     """Gradient variance and visible-state statistics of a noisy QNN.
 
@@ -61,6 +62,8 @@ def noise(
         dist: weight distribution.
         shots: ``None`` (exact) or shots per circuit.
         device_options: constructor options of the device (see :class:`~plateau_pl.QNN`).
+        engine: ``"auto"`` (the device), or ``"pauli"`` for Pauli-path walks at any size
+            (Pauli channels only).
 
     Returns:
         dict: the model's settings (``noise_channel``, ``noise_p``, ``noise_unital``,
@@ -71,7 +74,7 @@ def noise(
     model = NoiseModel(channel, p)
     qnn = NoisyQNN(WireLayout(n_visible, n_hidden), ansatz, n_layers, noise=model, device=device,
                    shots=shots, device_options=device_options, seed=sub_seed)  # fmt: skip
-    engine = select_engine(qnn)
+    engine = select_engine(qnn, engine)
     grads = gradient_variance(qnn, n_samples, ens_seed, dist=dist, engine=engine)
     states = visible_state_stats(qnn, n_samples, ens_seed, dist=dist, engine=engine)
     return {

@@ -13,7 +13,10 @@ and the seed of the ensemble of draws, and records both.
 * ``mcclean``: McClean et al.'s variance against the number of qubits, structure resampled.
 
 The QNN experiments take ``device``, ``shots`` and ``device_options`` as :class:`~plateau_pl.QNN`
-does (a device named by a string; records carry ``device_seed`` and ``device_options``).
+does (a device named by a string; records carry ``device_seed`` and ``device_options``), and
+``engine`` (a name in :data:`plateau_pl.engines.ENGINES`): ``engine="pauli"`` gives the second
+moments by Pauli-path walks at any number of qubits (``n_samples`` walks; the Lipschitz ratio,
+the mean trace distance and the entropy, which need draws, are then ``None``).
 
 **Example**
 
@@ -55,24 +58,30 @@ def _split(seed: int) -> tuple[int, int]:
 
 
 def _theory(layout: WireLayout, generator_scale=None, obs_trace_sq=None) -> dict:
+    """The Haar values and the paper's bounds; ``None`` where a closed form has no exact value
+    at this size or overflows (Page's entropy past ~1000 qubits)."""
     d_v, d_h = layout.dim_visible, layout.dim_hidden
     out = {
-        "haar_purity": theory.haar_purity(d_v, d_h),
-        "page_entropy": theory.page_entropy(d_v, d_h),
-        "haar_trace_distance_bound": theory.haar_trace_distance_bound(d_v, d_h),
-        "paper_trace_distance_bound": theory.paper_trace_distance_bound(d_v, d_h),
-        "haar_trace_distance": None,
+        "haar_purity": _finite(theory.haar_purity, d_v, d_h),
+        "page_entropy": _finite(theory.page_entropy, d_v, d_h),
+        "haar_trace_distance_bound": _finite(theory.haar_trace_distance_bound, d_v, d_h),
+        "paper_trace_distance_bound": _finite(theory.paper_trace_distance_bound, d_v, d_h),
+        "haar_trace_distance": _finite(theory.haar_trace_distance, d_v, d_h),
         "haar_grad_variance": None,
     }
-    try:
-        out["haar_trace_distance"] = theory.haar_trace_distance(d_v, d_h)
-    except ConfigurationError:
-        pass  # no exact value at this size; the bounds remain
-    if generator_scale is not None and d_v * d_h > 1:
-        out["haar_grad_variance"] = theory.haar_gradient_variance(
-            d_v * d_h, generator_scale=generator_scale, obs_trace_sq=obs_trace_sq
-        )
+    if generator_scale is not None and layout.n_wires > 0:
+        out["haar_grad_variance"] = _finite(theory.haar_gradient_variance, d_v * d_h,
+                                            generator_scale=generator_scale,
+                                            obs_trace_sq=obs_trace_sq)  # fmt: skip
     return out
+
+
+def _finite(f, *args, **kwargs):
+    try:
+        value = float(f(*args, **kwargs))
+    except (ConfigurationError, OverflowError, TypeError, ValueError, ZeroDivisionError):
+        return None  # no exact value at this size; the bounds remain
+    return value if np.isfinite(value) else None
 
 
 def _qnn(n_visible, n_hidden, ansatz, n_layers, device, structure_seed, observable=None,
@@ -90,7 +99,9 @@ def _qbm(n_visible, n_hidden, hamiltonian, normalize, beta, ham_seed) -> QBM:
 
 
 def _qnn_record(qnn: QNN, ensemble_seed: int, dist: str, resample: bool, engine: Engine) -> dict:
-    obs_sq = float(np.trace(qml.matrix(qnn.observable, wire_order=qnn.layout.wires) ** 2).real)
+    # Tr O² over all wires = D_h · Tr_v O² (O acts on visible wires; no 2^n × 2^n matrix)
+    obs_v = qml.matrix(qnn.observable, wire_order=qnn.layout.visible)
+    obs_sq = float(np.trace(obs_v @ obs_v).real) * 2.0**qnn.layout.n_hidden
     rec = {
         **qnn.to_dict(),
         "n_params": qnn.n_params,
@@ -114,6 +125,7 @@ def trace_distance(
     device: str = "default.qubit",
     shots: int | None = None,
     device_options: dict | None = None,
+    engine: str = "auto",
     hamiltonian: str = "random_two_local",
     normalize: str | None = None,
     beta: float = 1.0,
@@ -129,7 +141,7 @@ def trace_distance(
     if model == "qnn":
         qnn = _qnn(n_visible, n_hidden, ansatz, n_layers, device, sub_seed,
                    shots=shots, device_options=device_options)  # fmt: skip
-        engine = select_engine(qnn)
+        engine = select_engine(qnn, engine)
         stats = visible_state_stats(qnn, n_samples, ens_seed, engine=engine)
         return {**_qnn_record(qnn, ens_seed, "uniform", False, engine), **stats.to_dict()}
     qbm = _qbm(n_visible, n_hidden, hamiltonian, normalize, beta, sub_seed)
@@ -148,6 +160,7 @@ def qnn_gradient(
     device: str = "default.qubit",
     shots: int | None = None,
     device_options: dict | None = None,
+    engine: str = "auto",
     dist: str = "uniform",
     delta: float = 0.1,
 ) -> dict:
@@ -159,11 +172,14 @@ def qnn_gradient(
     sub_seed, ens_seed = _split(seed)
     qnn = _qnn(n_visible, n_hidden, ansatz, n_layers, device, sub_seed,
                shots=shots, device_options=device_options)  # fmt: skip
-    engine = select_engine(qnn)  # one engine for both ensembles of the point
+    engine = select_engine(qnn, engine)  # one engine for both ensembles of the point
     grads = gradient_variance(qnn, n_samples, ens_seed, dist=dist, engine=engine)
-    lip = lipschitz_ratio(qnn, delta, n_samples, ens_seed, dist=dist, engine=engine)
-    return {**_qnn_record(qnn, ens_seed, dist, False, engine), **grads.to_dict(),
-            **lip.to_dict()}  # fmt: skip
+    if engine.name == "pauli":  # moments only: the ratio needs f at draws
+        lip = {"lipschitz_ratio": None, "lipschitz_ratio_stderr": None, "delta": delta,
+               "lipschitz_bound": None, "lipschitz_samples": None}  # fmt: skip
+    else:
+        lip = lipschitz_ratio(qnn, delta, n_samples, ens_seed, dist=dist, engine=engine).to_dict()
+    return {**_qnn_record(qnn, ens_seed, dist, False, engine), **grads.to_dict(), **lip}
 
 
 def qbm_gradient(
@@ -201,6 +217,7 @@ def area_law(
     device: str = "default.qubit",
     shots: int | None = None,
     device_options: dict | None = None,
+    engine: str = "auto",
 ) -> dict:
     """The area-law contrast: gradient and visible-state statistics of the ``area_law`` ansatz
     (or, for the other side of the comparison, of ``ansatz="random_two_local"``).
@@ -215,7 +232,7 @@ def area_law(
     opts = {"n_cross": n_cross} if ansatz == "area_law" else {}
     qnn = _qnn(n_visible, n_hidden, ansatz, n_layers, device, sub_seed, shots=shots,
                device_options=device_options, **opts)  # fmt: skip
-    engine = select_engine(qnn)
+    engine = select_engine(qnn, engine)
     grads = gradient_variance(qnn, n_samples, ens_seed, engine=engine)
     states = visible_state_stats(qnn, n_samples, ens_seed, engine=engine)
     bound = qnn.ansatz.entropy_bound() if ansatz == "area_law" else None
@@ -231,6 +248,7 @@ def mcclean(
     device: str = "default.qubit",
     shots: int | None = None,
     device_options: dict | None = None,
+    engine: str = "auto",
 ) -> dict:
     """McClean et al. (2018): variance of ``∂⟨Z_0 Z_1⟩`` against the number of qubits.
 
@@ -244,7 +262,7 @@ def mcclean(
     depth = n_qubits if n_layers is None else n_layers
     qnn = _qnn(2, n_qubits - 2, "mcclean", depth, device, sub_seed, observable=obs,
                shots=shots, device_options=device_options)  # fmt: skip
-    engine = select_engine(qnn, structures=True)
+    engine = select_engine(qnn, engine, structures=True)
     grads = gradient_variance(qnn, n_samples, ens_seed, resample_structure=True, engine=engine)
     rec = _qnn_record(qnn, ens_seed, "uniform", True, engine)
     return {**rec, "n_qubits": n_qubits, **grads.to_dict()}

@@ -136,3 +136,26 @@ def test_refuses_a_non_clifford_gate_after_an_entangler():
                  seed=0)  # fmt: skip
     with pytest.raises(UnsupportedPauliCircuit, match="T on wires \\[1\\] is not a Clifford"):
         PauliPathEngine(qnn)
+
+
+def test_mcclean_redrawn_axes_agree_with_redrawn_structures():
+    """McClean's protocol: each walk redraws the axes, each statevector draw the structure."""
+    qnn = pp.QNN(pp.WireLayout(2, 2), "mcclean", 4, observable=qml.Z(0) @ qml.Z(1),
+                 device="default.qubit", seed=0)  # fmt: skip
+    a = pp.gradient_variance(qnn, WALKS, seed=0, resample_structure=True, engine="pauli")
+    b = pp.gradient_variance(qnn, DRAWS, seed=1, resample_structure=True, engine="statevector")
+    z = _z(a.per_parameter, a.per_parameter_stderr, b.per_parameter, b.per_parameter_stderr)
+    assert np.abs(z).max() < 4, z
+
+
+def test_auto_takes_pauli_paths_where_no_state_fits_and_experiments_take_it():
+    from plateau_pl.engines import select_engine
+    from plateau_pl.experiments.paper import area_law, mcclean
+
+    big = pp.QNN(pp.WireLayout(1, 99), "area_law", device="default.qubit", seed=0)
+    assert select_engine(big).name == "pauli"
+    rec = area_law(n_hidden=199, n_samples=300, seed=0, engine="pauli")
+    assert rec["engine"] == "pauli" and rec["haar_purity"] == pytest.approx(0.5)
+    assert rec["trace_distance"] is None and 0.5 < rec["purity"] <= 1
+    rec = mcclean(n_qubits=40, n_layers=10, n_samples=300, seed=0, engine="pauli")
+    assert rec["grad_variance"] > 0 and rec["resample_structure"] is True
