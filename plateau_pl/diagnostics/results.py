@@ -114,6 +114,24 @@ class GradientStats:
         upper = np.where((per == 0) & reach, 3.0 * scale / n, np.nan)
         return cls(var, err, per, per_err, None, None, None, n, vh, vh_err, vv, vv_err, upper)
 
+    @classmethod
+    def from_exact(cls, per_parameter, bounds=None, hidden_mask=None) -> GradientStats:
+        """Exact per-parameter variances (the Pauli-path engine's exact mode): standard errors
+        0, ``n_samples`` 0; where the propagation was truncated, :attr:`per_parameter_upper95`
+        holds the rigorous upper end ``value + bound``."""
+        per = np.asarray(per_parameter, dtype=np.float64)
+        bounds = np.zeros_like(per) if bounds is None else np.asarray(bounds, dtype=np.float64)
+        mask = None if hidden_mask is None else np.asarray(hidden_mask, dtype=bool)
+
+        def mean(m):
+            return (None, None) if m is None or not m.any() else (float(per[m].mean()), 0.0)
+
+        vh, vh_err = mean(mask)
+        vv, vv_err = mean(None if mask is None else ~mask)
+        upper = np.where(bounds > 0, per + bounds, np.nan)
+        return cls(float(per.mean()), 0.0, per, np.zeros_like(per), None, None, None, 0, vh,
+                   vh_err, vv, vv_err, upper)  # fmt: skip
+
     per_parameter_upper95: np.ndarray | None = None
     """Pauli-path walks only: a 95 % upper bound where a reachable parameter's variance fell
     below what the walks resolve (NaN where resolved or exactly zero by the light cone)."""

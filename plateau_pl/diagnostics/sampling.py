@@ -90,6 +90,12 @@ def gradient_variance(
     kind, n_samples, seed = _common(model, n_samples, seed, dist)
     if kind == "qnn":
         eng = select_engine(model, engine, structures=resample_structure)
+        if eng.name == "pauli" and eng.exact:
+            _check_uniform(dist)
+            m = eng.exact_gradient_moments(eng.max_paths)
+            c2 = np.array([op[5] ** 2 for op in eng._rotations()], dtype=np.float64)
+            return GradientStats.from_exact(m.per_parameter, m.truncation_bound * c2,
+                                            model.ansatz.hidden_mask())  # fmt: skip
         if eng.name == "pauli":
             _check_uniform(dist)
             moments = eng.gradient_moments(n_samples, seed, keep_walks=True)
@@ -128,7 +134,10 @@ def visible_state_stats(
     eng = select_engine(model, engine, structures=resample_structure) if kind == "qnn" else None
     if eng is not None and eng.name == "pauli":
         _check_uniform(dist)
-        pur, err = eng.visible_purity(n_samples, seed)
+        if eng.exact:
+            pur, err = eng.exact_visible_purity(eng.max_paths)  # err: the truncation bound
+        else:
+            pur, err = eng.visible_purity(n_samples, seed)
         d_v = model.layout.dim_visible
         hs = pur - 1.0 / d_v
         return VisiblePurityStats(pur, err, hs, err, 0.5 * float(np.sqrt(max(hs, 0.0) * d_v)),

@@ -65,8 +65,12 @@ class PauliMoments:
     """The mean of :attr:`per_parameter` (its standard error keeps the correlations)."""
     mean_over_parameters_stderr: float
     n_walks: int
+    """Walks (0: the exact mode)."""
     walk_means: np.ndarray | None = None
     """Per-walk contributions ``(n_walks, n_params)`` when asked for (masked means)."""
+    truncation_bound: float | None = None
+    """Exact mode: the dropped probability mass ``δ`` — the true ``E[⟨O⟩²]`` lies in
+    ``[second_moment, second_moment + δ]``, each ``Var[∂_k f]`` within ``c_k² δ`` above."""
 
     @property
     def variance(self) -> float:
@@ -85,11 +89,17 @@ class PauliPathEngine(Engine):
     name = "pauli"
     takes_structures = False
 
-    def __init__(self, qnn, random_axes: bool = False):
+    def __init__(self, qnn, random_axes: bool = False, exact: bool = False,
+                 max_paths: int = 2**16):  # fmt: skip
         """``random_axes``: every walk redraws the axis of each single-qubit rotation uniformly
         from X, Y, Z — McClean's protocol of a new random structure per draw
-        (:meth:`Ansatz.param_axes <plateau_pl.circuits.Ansatz.param_axes>`), averaged exactly."""
+        (:meth:`Ansatz.param_axes <plateau_pl.circuits.Ansatz.param_axes>`), averaged exactly.
+        ``exact``: the diagnostics propagate the walk's whole distribution (at most
+        ``max_paths`` strings, the dropped mass reported as a bound) instead of sampling."""
         super().__init__(qnn, "cpu")
+        self.exact = bool(exact)
+        """Whether the diagnostics use the exact mode (the walk's whole distribution)."""
+        self.max_paths = check_int(max_paths, "max_paths", minimum=1)
         self.circuit = read_pauli_circuit(qnn)
         self._obs = observable_word(qnn.observable, qnn.layout.n_wires)
         self.random_axes = bool(random_axes)
@@ -103,7 +113,8 @@ class PauliPathEngine(Engine):
                 raise ConfigurationError("random axes need single-qubit rotations only")
 
     def describe(self) -> dict:
-        return {**super().describe(), "engine_backend": "pauli-walks"}
+        return {**super().describe(), "engine_backend": "pauli-exact" if self.exact else
+                "pauli-walks"}  # fmt: skip
 
     # -- what it refuses ---------------------------------------------------------------------
     def values(self, weights, structures=None, inputs=None):
@@ -156,17 +167,54 @@ class PauliPathEngine(Engine):
             walk_means=np.concatenate(kept) if keep_walks else None,
         )
 
-    def visible_purity(self, n_walks: int, seed: int) -> tuple[float, float]:
-        """``E[Tr ρ_v²]`` and its standard error (``n_walks`` walks per visible Pauli string)."""
+    def exact_gradient_moments(self, max_paths: int = 2**16) -> PauliMoments:
+        """The moments of the QNN's observable from the walk's whole distribution
+        (:mod:`~plateau_pl.engines.pauli_exact`): no sampling error; a truncation bound where
+        more than ``max_paths`` strings would be needed."""
+        x0, z0, coeff = self._obs
+        return self.exact_moments(x0, z0, max_paths, coeff)
+
+    def exact_moments(self, x0, z0, max_paths: int = 2**16, coeff: float = 1.0) -> PauliMoments:
+        """Exact moments of the Pauli string ``(x0, z0)`` (times ``coeff``)."""
+        from plateau_pl.engines.pauli_exact import propagate_exact
+
+        if self.random_axes:
+            raise ConfigurationError("the exact mode does not take redrawn axes; use walks")
+        max_paths = check_int(max_paths, "max_paths", minimum=1)
+        second, hit_w, dropped = propagate_exact(self.circuit, x0, z0, max_paths)
+        c2 = np.array([op[5] ** 2 for op in self._rotations()], dtype=np.float64)
+        per = hit_w * c2 * coeff**2
+        zeros = np.zeros_like(per)
+        return PauliMoments(second * coeff**2, 0.0, self._mean_squared(x0, z0) * coeff**2, per,
+                            zeros, float(per.mean()), 0.0, 0, None,
+                            dropped * coeff**2)  # fmt: skip
+
+    def exact_visible_purity(self, max_paths: int = 2**16) -> tuple[float, float]:
+        """``E[Tr ρ_v²]`` exactly, and its truncation bound."""
+        total, bound = 1.0, 0.0
+        for x, z in self._visible_words():
+            m = self.exact_moments(x, z, max_paths)
+            total += m.second_moment
+            bound += m.truncation_bound
+        d = 2**self.model.layout.n_visible
+        return total / d, bound / d
+
+    def _visible_words(self):
         from plateau_pl.quantum.paulis import nonidentity_words
 
-        n_v, n = self.model.layout.n_visible, self.model.layout.n_wires
-        total, var = 1.0, 0.0
-        seeds = np.random.SeedSequence(check_seed(seed)).spawn(4**n_v - 1)
-        for word, ss in zip(nonidentity_words(n_v), seeds, strict=True):
+        n = self.model.layout.n_wires
+        for word in nonidentity_words(self.model.layout.n_visible):
             x, z = np.zeros(n, np.uint8), np.zeros(n, np.uint8)
             for q, ch in enumerate(word):
                 x[q], z[q] = {"I": (0, 0), "X": (1, 0), "Y": (1, 1), "Z": (0, 1)}[ch]
+            yield x, z
+
+    def visible_purity(self, n_walks: int, seed: int) -> tuple[float, float]:
+        """``E[Tr ρ_v²]`` and its standard error (``n_walks`` walks per visible Pauli string)."""
+        n_v = self.model.layout.n_visible
+        total, var = 1.0, 0.0
+        seeds = np.random.SeedSequence(check_seed(seed)).spawn(4**n_v - 1)
+        for (x, z), ss in zip(self._visible_words(), seeds, strict=True):
             m = self.moments(x, z, n_walks, int(ss.generate_state(1)[0]))
             total += m.second_moment
             var += m.second_moment_stderr**2

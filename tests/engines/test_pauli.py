@@ -159,3 +159,53 @@ def test_auto_takes_pauli_paths_where_no_state_fits_and_experiments_take_it():
     assert rec["trace_distance"] is None and 0.5 < rec["purity"] <= 1
     rec = mcclean(n_qubits=40, n_layers=10, n_samples=300, seed=0, engine="pauli")
     assert rec["grad_variance"] > 0 and rec["resample_structure"] is True
+
+
+EXACT_CASES = [
+    ("hardware_efficient", 1, (1, 2)),
+    ("area_law", 1, (1, 2)),
+    ("mcclean", 3, (2, 0)),
+    ("hardware_efficient", 2, (1, 1)),
+]
+
+
+@pytest.mark.parametrize(("ansatz", "n_layers", "layout"), EXACT_CASES,
+                         ids=[f"{c[0]}-{c[1]}" for c in EXACT_CASES])  # fmt: skip
+def test_exact_mode_equals_brute_force_averaging(ansatz, n_layers, layout):
+    """Brute force: every angle over the quarter turns {0, π/2, π, 3π/2} — the same moments as
+    [0, 2π) for trigonometric polynomials of degree one per angle (Heyraud et al. 2023) — on
+    the statevector engine, all 4^P points."""
+    import itertools
+
+    from plateau_pl.engines import select_engine
+
+    qnn = pp.QNN(pp.WireLayout(*layout), ansatz, n_layers, device="default.qubit", seed=0)
+    grid = np.array(list(itertools.product(range(4), repeat=qnn.n_params))) * (np.pi / 2)
+    f, g = select_engine(qnn, "statevector").values_and_gradients(
+        grid.reshape(-1, *qnn.weight_shape)
+    )
+    g2 = (g.reshape(len(g), -1) ** 2).mean(axis=0)
+    eng = PauliPathEngine(qnn)
+    m = eng.exact_gradient_moments()
+    assert m.truncation_bound == 0.0
+    np.testing.assert_allclose(m.per_parameter, g2, rtol=0, atol=1e-10)
+    assert m.second_moment == pytest.approx((f**2).mean(), abs=1e-10)
+    assert m.variance == pytest.approx(f.var(), abs=1e-10)
+    rho = select_engine(qnn, "statevector").visible_states(grid.reshape(-1, *qnn.weight_shape))
+    pur, bound = eng.exact_visible_purity()
+    assert bound == 0.0
+    assert pur == pytest.approx(np.mean([purity(r) for r in rho]).real, abs=1e-10)
+
+
+def test_exact_mode_truncation_bounds_the_error():
+    qnn = pp.QNN(pp.WireLayout(1, 3), "hardware_efficient", 3, device="default.qubit", seed=0)
+    eng = PauliPathEngine(qnn)
+    full = eng.exact_gradient_moments()
+    cut = eng.exact_gradient_moments(max_paths=8)
+    assert full.truncation_bound == 0 and cut.truncation_bound > 0
+    assert cut.second_moment <= full.second_moment <= cut.second_moment + cut.truncation_bound
+    assert np.all(cut.per_parameter <= full.per_parameter + 1e-15)
+    assert np.all(full.per_parameter <= cut.per_parameter + cut.truncation_bound + 1e-15)
+    stats = pp.gradient_variance(qnn, 10, seed=0,
+                                 engine=PauliPathEngine(qnn, exact=True, max_paths=8))  # fmt: skip
+    assert stats.n_samples == 0 and np.nanmax(stats.per_parameter_upper95) > 0
