@@ -118,6 +118,12 @@ def build_parser() -> argparse.ArgumentParser:
     sw.add_argument("--samples", type=int, default=None, help="draws per point")
     sw.add_argument("--device", default=None, help="PennyLane device (QNN experiments)")
     sw.add_argument("--shots", type=int, default=None, help="shots per circuit (default exact)")
+    sw.add_argument(
+        "--engine",
+        default=None,
+        help="QNN experiments: auto, statevector, device, or pauli (second moments by Pauli-path "
+        "walks at any number of qubits; --samples is then the number of walks)",
+    )
     _add_device_option(sw)
     sw.add_argument(
         "--param",
@@ -399,6 +405,8 @@ def _sweep(args) -> int:
         grid["device"] = args.device
     if args.shots is not None:
         grid["shots"] = args.shots
+    if args.engine is not None:
+        grid["engine"] = args.engine
     if args.device_option:
         from plateau_pl.devices import parse_device_options
 

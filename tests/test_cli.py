@@ -208,3 +208,14 @@ def test_info_lists_devices_and_what_plateau_pl_knows_of_them(capsys):
     text = capsys.readouterr().out
     assert "installed devices:" in text
     assert "default.mixed" in text and "PennyLane's channels" in text
+
+
+def test_sweep_with_the_pauli_engine_at_hundreds_of_qubits(tmp_path, capsys):
+    out = tmp_path / "big.jsonl"
+    args = ["sweep", "area-law", "--n-hidden", "100,300", "--samples", "300", "--engine",
+            "pauli", "--out", str(out)]  # fmt: skip
+    assert main(args) == 0
+    rows = load_records(out)
+    assert [r["n_hidden"] for r in rows] == [100, 300]
+    assert all(r["engine"] == "pauli" and r["trace_distance"] is None for r in rows)
+    assert all(0.5 < r["purity"] <= 1 and r["grad_variance_visible"] > 0 for r in rows)
