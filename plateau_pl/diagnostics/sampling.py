@@ -89,7 +89,7 @@ def gradient_variance(
     """
     kind, n_samples, seed = _common(model, n_samples, seed, dist)
     if kind == "qnn":
-        eng = select_engine(model, engine, structures=resample_structure)
+        eng = select_engine(model, engine, structures=resample_structure, moments=True)
         if eng.name == "pauli" and eng.exact:
             _check_uniform(dist)
             m = eng.exact_gradient_moments(eng.max_paths)
@@ -131,7 +131,11 @@ def visible_state_stats(
     """
     kind, n_samples, seed = _common(model, n_samples, seed, dist)
     bins = check_int(bins, "bins", minimum=1)
-    eng = select_engine(model, engine, structures=resample_structure) if kind == "qnn" else None
+    eng = (
+        select_engine(model, engine, structures=resample_structure, moments=True)
+        if kind == "qnn"
+        else None
+    )
     if eng is not None and eng.name == "pauli":
         _check_uniform(dist)
         if eng.exact:

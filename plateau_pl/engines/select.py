@@ -23,7 +23,7 @@ fastest that applies.
 ``batched`` (the name of plateau_pl ≤ 0.1's engine) is accepted for ``statevector``."""
 
 _ALIASES = {"batched": "statevector"}
-_PAULI_ABOVE = 34  # qubits: a complex128 state (256 GiB) no statevector engine here can hold
+_PAULI_ABOVE = 22  # qubits: past this a statevector ensemble costs minutes (n = 20: 335 s)
 
 
 def select_engine(
@@ -35,6 +35,7 @@ def select_engine(
     differentiable: bool = False,
     device: str = "cpu",
     observable=None,
+    moments: bool = False,
 ) -> Engine:
     """The engine that evaluates ``model`` over a batch of draws.
 
@@ -50,12 +51,15 @@ def select_engine(
         device: ``"cpu"`` or a torch device (``"cuda"``) for the statevector and QBM engines.
         observable: QBM only: the measured observable (default ``Z`` on visible wire 0); a
             QNN measures its own.
+        moments: the caller can use second moments instead of draws (``gradient_variance``,
+            ``visible_state_stats``), so ``auto`` may pick the Pauli-path engine.
 
-    ``auto`` picks, for a QNN: ``autograd`` when ``differentiable``; else ``statevector``
+    ``auto`` picks, for a QNN: ``autograd`` when ``differentiable``; for a caller that takes
+    ``moments``, ``pauli`` past 22 qubits (where a statevector costs minutes per ensemble) or
+    wherever no other engine can run, if the circuit meets its premise; else ``statevector``
     wherever it applies (analytic, no noise, gates the kernels run, the state fits in memory),
-    then — past 34 qubits, where no state fits — ``pauli`` if the circuit meets its premise
-    (moments only: the diagnostics that need draws then say so), then ``autograd`` (a gate the
-    kernels lack; no per-draw structures), then ``device``. A QBM always gets ``qbm``.
+    then ``autograd`` (a gate the kernels lack; no per-draw structures), then ``device``. A
+    QBM always gets ``qbm``.
 
     Raises:
         ConfigurationError: for an unknown name, or an engine that cannot run the model, with
@@ -88,7 +92,7 @@ def select_engine(
     if inputs and model.embedding is None:
         raise ConfigurationError("inputs=True needs a QNN with an embedding; this one has none")
     if name == "auto":
-        return _auto(model, structures, differentiable, device)
+        return _auto(model, structures, differentiable, device, moments)
     return _named(model, name, structures, device)
 
 
@@ -122,25 +126,48 @@ def _named(qnn, name: str, structures: bool, device: str) -> Engine:
         raise ConfigurationError(f"{exc}; use engine='device'") from exc
 
 
-def _auto(qnn, structures: bool, differentiable: bool, device: str) -> Engine:
+def _pauli(qnn, structures: bool):
+    """The Pauli-path engine if the circuit meets its premise, else ``None``."""
+    from plateau_pl.engines.pauli import PauliPathEngine
+
+    if qnn.shots is not None:
+        return None
+    try:
+        return PauliPathEngine(qnn, random_axes=structures)
+    except ConfigurationError:
+        return None
+
+
+def _auto(qnn, structures: bool, differentiable: bool, device: str, moments: bool) -> Engine:
     from plateau_pl.engines.autograd import autograd_supports
     from plateau_pl.engines.device import DeviceEngine
     from plateau_pl.engines.statevector import StatevectorEngine, statevector_supports
 
     if differentiable:
         return _named(qnn, "autograd", structures, device)
+    if moments and qnn.layout.n_wires > _PAULI_ABOVE and (eng := _pauli(qnn, structures)):
+        return eng
     if statevector_supports(qnn) is None:
         try:
             return StatevectorEngine(qnn, device=device)
         except ConfigurationError:  # a gate the kernels cannot run: the next engine
             pass
-    if qnn.layout.n_wires > _PAULI_ABOVE and qnn.shots is None:
-        from plateau_pl.engines.pauli import PauliPathEngine
-
-        try:  # no statevector fits: second moments by Pauli paths, where the premise holds
-            return PauliPathEngine(qnn, random_axes=structures)
-        except ConfigurationError:
-            pass
+    if moments and qnn.layout.n_wires > _PAULI_ABOVE:
+        raise ConfigurationError(
+            f"no engine runs this {qnn.layout.n_wires}-qubit QNN: the statevector engines need "
+            "the state in memory and the Pauli-path engine's premise does not hold "
+            f"({_pauli_reason(qnn)})"
+        )
     if not structures and autograd_supports(qnn) is None:
         return _named(qnn, "autograd", structures, device)
     return DeviceEngine(qnn)
+
+
+def _pauli_reason(qnn) -> str:
+    from plateau_pl.engines.pauli import PauliPathEngine
+
+    try:
+        PauliPathEngine(qnn)
+    except ConfigurationError as exc:
+        return str(exc)
+    return "shots are set" if qnn.shots is not None else "unknown"

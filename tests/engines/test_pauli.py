@@ -153,7 +153,10 @@ def test_auto_takes_pauli_paths_where_no_state_fits_and_experiments_take_it():
     from plateau_pl.experiments.paper import area_law, mcclean
 
     big = pp.QNN(pp.WireLayout(1, 99), "area_law", device="default.qubit", seed=0)
-    assert select_engine(big).name == "pauli"
+    assert select_engine(big, moments=True).name == "pauli"
+    assert pp.gradient_variance(big, 100, seed=0).inf_norm_variance is None  # auto: walks
+    small = pp.QNN(pp.WireLayout(1, 3), "area_law", device="default.qubit", seed=0)
+    assert select_engine(small, moments=True).name == "statevector"
     rec = area_law(n_hidden=199, n_samples=300, seed=0, engine="pauli")
     assert rec["engine"] == "pauli" and rec["haar_purity"] == pytest.approx(0.5)
     assert rec["trace_distance"] is None and 0.5 < rec["purity"] <= 1
