@@ -112,7 +112,9 @@ class GradientStats:
         reach = np.ones(c.shape[1], bool) if reachable is None else np.asarray(reachable, bool)
         scale = np.maximum(c.max(axis=0), 1.0)
         upper = np.where((per == 0) & reach, 3.0 * scale / n, np.nan)
-        return cls(var, err, per, per_err, None, None, None, n, vh, vh_err, vv, vv_err, upper)
+        vc, vc_err = _masked_walk_mean(c, reach)
+        return cls(var, err, per, per_err, None, None, None, n, vh, vh_err, vv, vv_err, upper,
+                   vc, vc_err)  # fmt: skip
 
     @classmethod
     def from_exact(cls, per_parameter, bounds=None, hidden_mask=None) -> GradientStats:
@@ -135,6 +137,11 @@ class GradientStats:
     per_parameter_upper95: np.ndarray | None = None
     """Pauli-path walks only: a 95 % upper bound where a reachable parameter's variance fell
     below what the walks resolve (NaN where resolved or exactly zero by the light cone)."""
+    variance_light_cone: float | None = None
+    """Pauli-path engine only: :attr:`variance` over the parameters inside the observable's
+    backward light cone (the others are exactly zero)."""
+    variance_light_cone_stderr: float | None = None
+    """Its standard error."""
 
     def to_dict(self) -> dict:
         """Record fields (per-parameter arrays are left out; see :attr:`per_parameter`)."""
@@ -155,6 +162,8 @@ class GradientStats:
             "grad_variance_visible": self.variance_visible,
             "grad_variance_visible_stderr": self.variance_visible_stderr,
             "grad_n_unresolved": unresolved,
+            "grad_variance_light_cone": self.variance_light_cone,
+            "grad_variance_light_cone_stderr": self.variance_light_cone_stderr,
         }
 
     def __repr__(self) -> str:

@@ -87,6 +87,9 @@ def test_diagnostics_through_the_engine_and_light_cone():
     assert np.all(stats.per_parameter[~reach] == 0)
     assert np.all(np.isnan(stats.per_parameter_upper95[~reach]))  # exact zeros, not bounds
     assert stats.inf_norm_variance is None and stats.to_dict()["grad_n_unresolved"] is not None
+    cone = stats.per_parameter[reach]
+    assert stats.variance_light_cone == pytest.approx(cone.mean())
+    assert stats.variance_light_cone > stats.variance  # the mean over all is diluted by zeros
     vis = pp.visible_state_stats(qnn, 2000, seed=0, engine="pauli")
     assert 0.5 <= vis.purity <= 1 and vis.to_dict()["trace_distance"] is None
     assert vis.trace_distance_upper == pytest.approx(0.5 * np.sqrt(2 * vis.hs_distance_sq))
