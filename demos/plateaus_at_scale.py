@@ -131,7 +131,7 @@ for label in DESIGNS:
             ax.errorbar(x, [r[key] for r in pts], [r[f"{key}_se"] for r in pts], fmt=style, **kw)
 nh = np.array(HIDDEN, dtype=float)
 d_h = 2.0**nh
-ax_p.plot(nh + 1, (2 + d_h) / (2 * d_h + 1) - 0.5, "k--", lw=1, label="Haar")
+ax_p.plot(nh + 1, 1.5 / (2 * d_h + 1), "k--", lw=1, label="Haar")  # (2+D_h)/(2D_h+1) − ½
 d = 2.0 * d_h  # theory.haar_gradient_variance with Tr O² = D, in floats (D up to 2^513)
 ax_g.plot(nh + 1, 2 * 0.25 / (d * (1 - 1 / d**2) * (1 + 1 / d)), "k--", lw=1,
           label="Haar (g = 1/2)")  # fmt: skip
@@ -148,6 +148,7 @@ for ax, title in ((ax_p, "visible purity excess  E Tr ρ_v² − 1/D_v"),
                   (ax_g, "Var ∂_k⟨Z_0⟩, visible-wire parameters")):  # fmt: skip
     ax.set_xscale("log")
     ax.set_yscale("log")
+    ax.set_ylim(1e-6, 1.0)
     ax.set_xlabel("n_hidden + 1")
     ax.set_title(title, fontsize=10)
 ax_p.legend(fontsize=7)
