@@ -266,6 +266,14 @@ def _points(group: list[dict], x: str, y: str) -> tuple[np.ndarray, np.ndarray, 
     return xs, ys, errs
 
 
+def _bound_points(group: list[dict], x: str, y: str) -> tuple[np.ndarray, np.ndarray]:
+    """x and the 95 % upper bound ``<y>_upper95`` of the records whose ``y`` is zero: values
+    below what a Pauli-path run resolved, drawn as bounds, never as zeros."""
+    rows = [(_field(r, x), _field(r, f"{y}_upper95")) for r in group
+            if _field(r, y) == 0 and _field(r, f"{y}_upper95") is not None]  # fmt: skip
+    return np.array([r[0] for r in rows], float), np.array([r[1] for r in rows], float)
+
+
 def _fit(xs, ys, errs, fit_min_x) -> tuple[float, float, float] | None:
     """``(slope, slope_stderr, intercept)`` of ln y on the fitted points, or ``None``."""
     mask = (xs >= fit_min_x) & (ys > 0)
@@ -461,6 +469,10 @@ def plot_decay(
             xs, ys, yerr=yerr, marker="o", markersize=4, linewidth=1.2, capsize=3, label=legend
         )
         colors[lab] = container.lines[0].get_color()
+        bx, by = _bound_points(groups[lab], x, y)
+        if bx.size:
+            ax.plot(bx, by, linestyle="none", marker="v", markersize=7, color=colors[lab],
+                    label="_bound", gid="upper-bound")  # fmt: skip
         if found is not None:
             slope, _, intercept = found
             fx = np.linspace(xs[xs >= fit_min_x].min(), xs.max(), 50)
@@ -473,6 +485,9 @@ def plot_decay(
                 label="_fit",
                 gid="fit",
             )
+    if any(line.get_gid() == "upper-bound" for line in ax.lines):
+        ax.plot([], [], linestyle="none", marker="v", color="0.3",
+                label="95 % upper bound (below resolution)")  # fmt: skip
     for i, key in enumerate(theory):
         _draw_theory(ax, {lab: groups[lab] for lab in data}, x, key, colors, names, i)
     ax.set_xlabel(AXIS_LABELS.get(x, x))

@@ -452,3 +452,19 @@ def test_import_leaves_out_torch_and_pennylane():
         [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
+
+
+def test_unresolved_points_are_drawn_as_upper_bounds_not_zeros():
+    from plateau_pl.plotting import plot_decay
+
+    recs = [{"experiment": "qnn-gradient", "n_hidden": h, "grad_variance": v,
+             "grad_variance_stderr": 0.0 if v == 0 else 0.1 * v,
+             "grad_variance_upper95": None if v else 3e-3} for h, v in ((1, 0.1), (2, 0.02),
+                                                                       (3, 0.0))]  # fmt: skip
+    _, ax = plot_decay(recs, "grad_variance")
+    bounds = [line for line in ax.lines if line.get_gid() == "upper-bound"]
+    assert len(bounds) == 1
+    assert bounds[0].get_xdata().tolist() == [3.0] and bounds[0].get_ydata().tolist() == [3e-3]
+    assert "95 % upper bound (below resolution)" in [
+        t.get_text() for t in ax.get_legend().get_texts()
+    ]

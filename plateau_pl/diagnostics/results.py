@@ -162,9 +162,18 @@ class GradientStats:
             "grad_variance_visible": self.variance_visible,
             "grad_variance_visible_stderr": self.variance_visible_stderr,
             "grad_n_unresolved": unresolved,
+            "grad_variance_upper95": self._variance_upper95(),
             "grad_variance_light_cone": self.variance_light_cone,
             "grad_variance_light_cone_stderr": self.variance_light_cone_stderr,
         }
+
+    def _variance_upper95(self) -> float | None:
+        """A 95 % upper bound on :attr:`variance` where walks left parameters unresolved
+        (their bounds in place of their zeros); ``None`` when everything was resolved."""
+        upper = self.per_parameter_upper95
+        if upper is None or not np.isfinite(upper).any():
+            return None
+        return float(np.where(np.isfinite(upper), upper, self.per_parameter).mean())
 
     def __repr__(self) -> str:
         inf = (
