@@ -80,8 +80,10 @@ def gradient_variance(
         observable: QBM only: a visible observable (default ``Z`` on visible wire 0).
         engine: a name in :data:`plateau_pl.engines.ENGINES` or an engine from
             :func:`~plateau_pl.engines.select_engine`: ``"auto"`` (the compiled statevector
-            engine for an analytic QNN, the QNN's device for shots and noise), ``"statevector"``,
-            ``"autograd"`` or ``"device"`` (the QNN's own PennyLane device and method).
+            engine for an analytic QNN, Pauli paths past 22 qubits, the QNN's device for shots
+            and noise), ``"statevector"``, ``"autograd"``, ``"device"`` (the QNN's own
+            PennyLane device and method) or ``"pauli"`` (second moments by Pauli-path walks at
+            any size: ``n_samples`` walks; the ∞-norm statistics are then ``None``).
 
     Returns:
         GradientStats: including the variance over parameters touching hidden qubits and over
