@@ -55,8 +55,8 @@ def select_engine(
             ``visible_state_stats``), so ``auto`` may pick the Pauli-path engine.
 
     ``auto`` picks, for a QNN: ``autograd`` when ``differentiable``; for a caller that takes
-    ``moments``, ``pauli`` past 22 qubits (where a statevector costs minutes per ensemble) or
-    wherever no other engine can run, if the circuit meets its premise; else ``statevector``
+    ``moments``, ``pauli`` past 22 qubits (where a statevector costs minutes per ensemble), if
+    the circuit meets its premise; else ``statevector``
     wherever it applies (analytic, no noise, gates the kernels run, the state fits in memory),
     then ``autograd`` (a gate the kernels lack; no per-draw structures), then ``device``. A
     QBM always gets ``qbm``.
@@ -152,22 +152,6 @@ def _auto(qnn, structures: bool, differentiable: bool, device: str, moments: boo
             return StatevectorEngine(qnn, device=device)
         except ConfigurationError:  # a gate the kernels cannot run: the next engine
             pass
-    if moments and qnn.layout.n_wires > _PAULI_ABOVE:
-        raise ConfigurationError(
-            f"no engine runs this {qnn.layout.n_wires}-qubit QNN: the statevector engines need "
-            "the state in memory and the Pauli-path engine's premise does not hold "
-            f"({_pauli_reason(qnn)})"
-        )
     if not structures and autograd_supports(qnn) is None:
         return _named(qnn, "autograd", structures, device)
     return DeviceEngine(qnn)
-
-
-def _pauli_reason(qnn) -> str:
-    from plateau_pl.engines.pauli import PauliPathEngine
-
-    try:
-        PauliPathEngine(qnn)
-    except ConfigurationError as exc:
-        return str(exc)
-    return "shots are set" if qnn.shots is not None else "unknown"
