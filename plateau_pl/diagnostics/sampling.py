@@ -95,8 +95,8 @@ def gradient_variance(
         if eng.name == "pauli" and eng.exact:
             _check_uniform(dist)
             m = eng.exact_gradient_moments(eng.max_paths)
-            c2 = np.array([op[5] ** 2 for op in eng._rotations()], dtype=np.float64)
-            return GradientStats.from_exact(m.per_parameter, m.truncation_bound * c2,
+            bounds = m.truncation_bound * eng.coefficients_squared
+            return GradientStats.from_exact(m.per_parameter, bounds,
                                             model.ansatz.hidden_mask())  # fmt: skip
         if eng.name == "pauli":
             _check_uniform(dist)

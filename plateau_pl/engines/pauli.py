@@ -34,13 +34,14 @@ words; only the final weight needs the whole string, once per walk.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
 
 from plateau_pl._validation import check_int, check_seed
 from plateau_pl.engines.base import Engine
-from plateau_pl.engines.pauli_circuit import observable_word, read_pauli_circuit
+from plateau_pl.engines.pauli_circuit import _LETTER_BITS, observable_word, read_pauli_circuit
 from plateau_pl.errors import ConfigurationError
 
 __all__ = ["PauliMoments", "PauliPathEngine"]
@@ -139,7 +140,7 @@ class PauliPathEngine(Engine):
         rng = np.random.default_rng(check_seed(seed))
         p, n = self.circuit.n_params, self.circuit.n_qubits
         chunk = max(2, min(n_walks, _CHUNK_BYTES // (9 * p + 2 * n + 8)))
-        c2 = np.array([op[5] ** 2 for op in self._rotations()], dtype=np.float64)
+        c2 = self.coefficients_squared
         total, total_sq = np.zeros(p), np.zeros(p)
         weights, means, kept = [], [], []
         for start in range(0, n_walks, chunk):
@@ -182,7 +183,7 @@ class PauliPathEngine(Engine):
             raise ConfigurationError("the exact mode does not take redrawn axes; use walks")
         max_paths = check_int(max_paths, "max_paths", minimum=1)
         second, hit_w, dropped = propagate_exact(self.circuit, x0, z0, max_paths)
-        c2 = np.array([op[5] ** 2 for op in self._rotations()], dtype=np.float64)
+        c2 = self.coefficients_squared
         per = hit_w * c2 * coeff**2
         zeros = np.zeros_like(per)
         return PauliMoments(second * coeff**2, 0.0, self._mean_squared(x0, z0) * coeff**2, per,
@@ -206,7 +207,7 @@ class PauliPathEngine(Engine):
         for word in nonidentity_words(self.model.layout.n_visible):
             x, z = np.zeros(n, np.uint8), np.zeros(n, np.uint8)
             for q, ch in enumerate(word):
-                x[q], z[q] = {"I": (0, 0), "X": (1, 0), "Y": (1, 1), "Z": (0, 1)}[ch]
+                x[q], z[q] = _LETTER_BITS[ch]
             yield x, z
 
     def visible_purity(self, n_walks: int, seed: int) -> tuple[float, float]:
@@ -236,9 +237,14 @@ class PauliPathEngine(Engine):
         return reach
 
     # -- the walk ----------------------------------------------------------------------------
-    def _rotations(self):
-        rots = sorted((op for op in self.circuit.ops if op[0] == "rot"), key=lambda op: op[4])
-        return rots
+    @functools.cached_property
+    def coefficients_squared(self) -> np.ndarray:
+        """``c_k²`` per parameter ``k``: the squared coefficient of ``w_k`` in its angle."""
+        c2 = np.empty(self.circuit.n_params)
+        for op in self.circuit.ops:
+            if op[0] == "rot":
+                c2[op[4]] = float(op[5]) ** 2
+        return c2
 
     def _walk(self, x0, z0, n: int, rng) -> tuple[np.ndarray, np.ndarray]:
         """Weights ``(n,)`` and anticommutation hits ``(P, n)`` of ``n`` walks from ``(x0, z0)``."""
@@ -259,19 +265,9 @@ class PauliPathEngine(Engine):
                 z[q] ^= move & zb
             elif op[0] == "rot":
                 _, wires, xb, zb, k, _ = op
-                anti = np.zeros(n, np.uint8)
-                for q, xq, zq in zip(wires, xb, zb, strict=True):
-                    if zq:
-                        anti ^= x[q]
-                    if xq:
-                        anti ^= z[q]
+                anti = _anticommutes(x, z, wires, xb, zb)
                 hits[k] = anti
-                move = anti & rng.integers(0, 2, n, dtype=np.uint8)
-                for q, xq, zq in zip(wires, xb, zb, strict=True):
-                    if xq:
-                        x[q] ^= move
-                    if zq:
-                        z[q] ^= move
+                _multiply(x, z, wires, xb, zb, anti & rng.integers(0, 2, n, dtype=np.uint8))
             elif op[0] == "noise":
                 for q in op[1]:
                     damp *= op[2][x[q].astype(np.intp) + 2 * z[q].astype(np.intp)]
@@ -287,11 +283,7 @@ class PauliPathEngine(Engine):
             if op[0] == "rot" and self.random_axes and (x[op[1][0], 0] or z[op[1][0], 0]):
                 return 0.0  # a non-identity letter anticommutes with two of the three axes
             if op[0] == "rot":
-                _, wires, xb, zb, _, _ = op
-                anti = 0
-                for q, xq, zq in zip(wires, xb, zb, strict=True):
-                    anti ^= (int(x[q, 0]) & int(zq)) ^ (int(z[q, 0]) & int(xq))
-                if anti:
+                if _anticommutes(x, z, *op[1:4])[0]:
                     return 0.0
             elif op[0] == "noise":
                 for q in op[1]:
@@ -305,6 +297,26 @@ _NO_DRAWS = (
     "the Pauli-path engine gives moments over the weight distribution, not values at given "
     "weights; use gradient_variance / visible_state_stats with engine='pauli', or another engine"
 )
+
+
+def _anticommutes(x, z, wires, xb, zb) -> np.ndarray:
+    """Per string (column), whether it anticommutes with the Pauli ``(xb, zb)`` on ``wires``."""
+    anti = np.zeros(x.shape[1], np.uint8)
+    for q, xq, zq in zip(wires, xb, zb, strict=True):
+        if zq:
+            anti ^= x[q]
+        if xq:
+            anti ^= z[q]
+    return anti
+
+
+def _multiply(x, z, wires, xb, zb, where) -> None:
+    """Multiply the strings flagged by ``where`` (0/1 per column) by the Pauli ``(xb, zb)``."""
+    for q, xq, zq in zip(wires, xb, zb, strict=True):
+        if xq:
+            x[q] ^= where
+        if zq:
+            z[q] ^= where
 
 
 def _apply_clifford(x, z, wires, table) -> None:

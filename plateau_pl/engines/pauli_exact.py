@@ -31,7 +31,7 @@ def propagate_exact(circuit, x0, z0, max_paths: int):
     """``(E[w], per-parameter E[w·hit_k] (before c_k²), dropped mass)`` of the walk from
     ``(x0, z0)`` through ``circuit`` (a :class:`~plateau_pl.engines.pauli_circuit.PauliCircuit`).
     """
-    from plateau_pl.engines.pauli import _apply_clifford, _input_weight
+    from plateau_pl.engines.pauli import _anticommutes, _apply_clifford, _input_weight, _multiply
 
     x = np.asarray(x0, np.uint8)[:, None].copy()
     z = np.asarray(z0, np.uint8)[:, None].copy()
@@ -41,24 +41,14 @@ def propagate_exact(circuit, x0, z0, max_paths: int):
     for op in reversed(circuit.ops):
         if op[0] == "rot":
             _, wires, xb, zb, k, _ = op
-            anti = np.zeros(x.shape[1], np.uint8)
-            for q, xq, zq in zip(wires, xb, zb, strict=True):
-                if zq:
-                    anti ^= x[q]
-                if xq:
-                    anti ^= z[q]
-            a = anti.astype(bool)
+            a = _anticommutes(x, z, wires, xb, zb).astype(bool)
             if not a.any():
                 continue
             hits[a, k] = p[a]
             p[a] *= 0.5
             hits[a] *= 0.5
             mx, mz = x[:, a].copy(), z[:, a].copy()
-            for q, xq, zq in zip(wires, xb, zb, strict=True):
-                if xq:
-                    mx[q] ^= 1
-                if zq:
-                    mz[q] ^= 1
+            _multiply(mx, mz, wires, xb, zb, np.uint8(1))
             x, z = np.concatenate([x, mx], axis=1), np.concatenate([z, mz], axis=1)
             p, hits = np.concatenate([p, p[a]]), np.concatenate([hits, hits[a]])
             x, z, p, hits = _merge(x, z, p, hits)
