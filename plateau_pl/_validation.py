@@ -12,9 +12,19 @@ the :class:`~plateau_pl.errors.PlateauError` family.
 
 from __future__ import annotations
 
+import math
 import numbers
+import os
 
-from plateau_pl.errors import ConfigurationError, PlateauError, PlateauTypeError
+import numpy as np
+
+from plateau_pl.errors import (
+    ConfigurationError,
+    PlateauError,
+    PlateauTypeError,
+    ResourceError,
+    ShapeError,
+)
 
 
 def check_int(value, name: str, minimum: int | None = None) -> int:
@@ -45,6 +55,198 @@ def check_choice(value, name: str, choices) -> str:
 
 def fresh_seed() -> int:
     """Draw a 63-bit seed from fresh OS entropy (recorded so a run can be repeated)."""
-    import numpy as np
-
     return int(np.random.SeedSequence().generate_state(1, dtype=np.uint64)[0] >> 1)
+
+
+def check_bool(value, name: str) -> bool:
+    """Return ``value`` if it is a bool (numpy bools too), else name the argument."""
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
+        return bool(value)
+    raise PlateauTypeError(f"{name} must be True or False; got {value!r} ({type(value).__name__})")
+
+
+def check_float(
+    value,
+    name: str,
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    positive: bool = False,
+    allow_inf: bool = False,
+) -> float:
+    """Return ``value`` as a finite real ``float`` in range (the one "finite number" check).
+
+    Accepts Python and numpy integers and floats and 0-d real arrays/tensors; refuses bools,
+    strings, complex numbers, NaN, and infinities (unless ``allow_inf``).
+
+    Args:
+        value: the argument.
+        name: its name, for the message.
+        minimum, maximum: inclusive bounds (``None``: unbounded).
+        positive: require ``value > 0``.
+        allow_inf: accept ``+inf``/``-inf`` (never NaN).
+
+    **Example**
+
+    >>> check_float(0.5, "beta", positive=True)
+    0.5
+    >>> check_float(float("nan"), "beta")
+    Traceback (most recent call last):
+        ...
+    plateau_pl.errors.PlateauError: beta must be a finite real number; got nan
+    """
+    number = _real_scalar(value, name)
+    if math.isnan(number) or (math.isinf(number) and not allow_inf):
+        raise PlateauError(f"{name} must be a finite real number; got {value!r}")
+    if positive and not number > 0:
+        raise PlateauError(f"{name} must be a number > 0; got {value!r}")
+    if minimum is not None and number < minimum:
+        raise PlateauError(f"{name} must be a number >= {minimum}; got {value!r}")
+    if maximum is not None and number > maximum:
+        raise PlateauError(f"{name} must be a number <= {maximum}; got {value!r}")
+    return number
+
+
+def _real_scalar(value, name: str) -> float:
+    if isinstance(value, (bool, str, bytes)) or type(value).__name__ == "bool_":
+        raise PlateauTypeError(
+            f"{name} must be a real number; got {value!r} ({type(value).__name__})"
+        )
+    if isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real):
+        raise PlateauTypeError(f"{name} must be a real number; got the complex {value!r}")
+    if isinstance(value, numbers.Real):
+        return float(value)
+    shape = getattr(value, "shape", None)
+    if shape is not None and tuple(shape) == () and hasattr(value, "item"):
+        return _real_scalar(value.item(), name)
+    raise PlateauTypeError(f"{name} must be a real number; got {type(value).__name__}")
+
+
+def check_real_array(x, name: str, *, allow_empty: bool = False):
+    """Refuse complex, non-numeric, empty, NaN or infinite arrays (numpy or torch); return ``x``.
+
+    Works on numpy arrays, torch tensors (without importing torch: recognised by their module)
+    and nested sequences of numbers (returned as a float64 numpy array). A torch tensor is
+    returned as it is (dtype, device and graph kept).
+
+    **Example**
+
+    >>> check_real_array([0.1, 0.2], "weights").dtype
+    dtype('float64')
+    >>> check_real_array([1j], "weights")
+    Traceback (most recent call last):
+        ...
+    plateau_pl.errors.PlateauTypeError: weights must be real; got a complex array (complex128)
+    """
+    if type(x).__module__.startswith("torch"):
+        return _check_real_tensor(x, name, allow_empty)
+    try:
+        arr = np.asarray(x)
+    except (TypeError, ValueError) as exc:
+        raise PlateauTypeError(
+            f"{name} must be a real array; got {type(x).__name__} ({exc})"
+        ) from None
+    if np.iscomplexobj(arr):
+        raise PlateauTypeError(f"{name} must be real; got a complex array ({arr.dtype})")
+    if arr.dtype == bool or arr.dtype.kind not in "iuf":
+        raise PlateauTypeError(
+            f"{name} must be a real numeric array; got dtype {arr.dtype} ({type(x).__name__})"
+        )
+    if arr.size == 0 and not allow_empty:
+        raise ShapeError(f"{name} must not be empty; got shape {arr.shape}")
+    if arr.dtype.kind == "f" and not np.isfinite(arr).all():
+        raise PlateauError(f"{name} must be finite; got {_bad_entries(arr)}")
+    return arr.astype(np.float64) if arr.dtype.kind in "iu" else arr
+
+
+def _check_real_tensor(x, name: str, allow_empty: bool):
+    import torch  # only reached for a tensor, when torch is already loaded
+
+    if x.is_complex():
+        raise PlateauTypeError(f"{name} must be real; got a complex tensor ({x.dtype})")
+    if x.dtype == torch.bool:
+        raise PlateauTypeError(f"{name} must be a real numeric tensor; got dtype torch.bool")
+    if x.numel() == 0 and not allow_empty:
+        raise ShapeError(f"{name} must not be empty; got shape {tuple(x.shape)}")
+    if x.is_floating_point() and not bool(torch.isfinite(x.detach()).all()):
+        raise PlateauError(f"{name} must be finite; got {_bad_entries(x.detach().cpu().numpy())}")
+    return x
+
+
+def _bad_entries(arr) -> str:
+    n_nan, n_inf = int(np.isnan(arr).sum()), int(np.isinf(arr).sum())
+    parts = [f"{n} {what}" for n, what in ((n_nan, "NaN"), (n_inf, "infinite")) if n]
+    return " and ".join(parts) + f" entries (of {arr.size})"
+
+
+def check_instance(obj, name: str, cls, expected: str | None = None):
+    """Return ``obj`` if it is an instance of ``cls`` (a class or tuple), else name the argument.
+
+    **Example**
+
+    >>> check_instance(None, "qnn", int, "a QNN")
+    Traceback (most recent call last):
+        ...
+    plateau_pl.errors.PlateauTypeError: qnn must be a QNN; got None (NoneType)
+    """
+    if not isinstance(obj, cls):
+        if expected is None:
+            classes = cls if isinstance(cls, tuple) else (cls,)
+            expected = " or ".join(f"a {c.__name__}" for c in classes)
+        raise PlateauTypeError(f"{name} must be {expected}; got {obj!r:.80} ({type(obj).__name__})")
+    return obj
+
+
+MEMORY_LIMIT_ENV = "PLATEAU_PL_MAX_BYTES"
+"""Environment variable that overrides :func:`memory_limit` (bytes, e.g. ``8e9``)."""
+
+
+def memory_limit() -> int:
+    """Bytes one allocation may take: ``$PLATEAU_PL_MAX_BYTES``, else 80 % of physical memory."""
+    text = os.environ.get(MEMORY_LIMIT_ENV)
+    if text:
+        try:
+            return int(float(text))
+        except ValueError:
+            raise PlateauError(
+                f"${MEMORY_LIMIT_ENV} must be a number of bytes; got {text!r}"
+            ) from None
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):  # no sysconf (Windows): 16 GiB
+        total = 16 * 2**30
+    return int(0.8 * total)
+
+
+def check_memory(n_bytes: float, what: str, instead: str = "") -> None:
+    """Refuse early a computation that would need more than :func:`memory_limit` bytes.
+
+    Args:
+        n_bytes: the estimate (a float is fine: it may exceed any integer type).
+        what: what would be allocated, e.g. ``"the 2^30-amplitude state of 30 qubits"``.
+        instead: what to use instead (another engine, fewer draws), appended to the message.
+
+    **Example**
+
+    >>> check_memory(1e3, "a small array")
+    >>> check_memory(1e30, "2^100 amplitudes", "use engine='pauli'")
+    Traceback (most recent call last):
+        ...
+    plateau_pl.errors.ResourceError: 2^100 amplitudes would need 1e+30 bytes, more than ...
+    """
+    limit = memory_limit()
+    if not n_bytes <= limit:
+        hint = f"; {instead}" if instead else ""
+        raise ResourceError(
+            f"{what} would need {_bytes(n_bytes)}, more than the {_bytes(limit)} allowed "
+            f"(80 % of this machine's memory, or ${MEMORY_LIMIT_ENV}){hint}"
+        )
+
+
+def _bytes(n: float) -> str:
+    if n >= 1e24 or n != n:
+        return f"{n:.3g} bytes"
+    for unit, size in (("TiB", 2**40), ("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if n >= size:
+            return f"{n / size:.3g} {unit}"
+    return f"{int(n)} bytes"

@@ -19,6 +19,7 @@ __all__ = [
     "PlateauError",
     "PlateauTypeError",
     "RecordsError",
+    "ResourceError",
     "ShapeError",
     "WireError",
 ]
@@ -50,3 +51,8 @@ class ConfigurationError(PlateauError):
 
 class RecordsError(PlateauError):
     """A line of a JSON-lines records file is not a JSON object (names the file and line)."""
+
+
+class ResourceError(PlateauError):
+    """A computation would need more memory (or draws, shots, bins) than allowed; raised before
+    anything is allocated, with the estimate and what to use instead."""
