@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from plateau_pl import theory
-from plateau_pl._validation import check_int, check_seed
+from plateau_pl._validation import check_int, check_memory, check_seed
 from plateau_pl.errors import ConfigurationError
 from plateau_pl.quantum.measures import (
     _compute_purity,
@@ -69,12 +69,25 @@ def haar_states(n_visible: int, n_hidden: int, n_samples: int = 200, seed: int |
     n_hidden = check_int(n_hidden, "n_hidden", minimum=0)
     n_samples = check_int(n_samples, "n_samples", minimum=2)
     seed = check_seed(seed)
+    _check_size(n_visible, n_hidden, n_samples)
     values = _draw_statistics(n_visible, n_hidden, n_samples, np.random.default_rng(seed))
     record = {"model": "haar", "n_visible": n_visible, "n_hidden": n_hidden, "n_samples": n_samples}
     for name, x in values.items():
         record[name] = float(x.mean())
         record[f"{name}_stderr"] = float(x.std(ddof=1) / np.sqrt(n_samples))
     return {**record, **_references(2**n_visible, 2**n_hidden)}
+
+
+def _check_size(n_visible: int, n_hidden: int, n_samples: int) -> None:
+    """Refuse before drawing: a chunk of states, or the per-draw results, beyond memory."""
+    n_wires = n_visible + n_hidden
+    chunk = min(_CHUNK, n_samples)
+    check_memory(
+        chunk * (2.0**n_wires + 4.0**n_visible) * 16 * 2,
+        f"{chunk} Haar-random states of {n_wires} qubits",
+        "use fewer qubits (the exact Haar values need no sampling: plateau_pl.theory)",
+    )
+    check_memory(3 * 8 * float(n_samples), f"the statistics of {n_samples} draws", "draw fewer")
 
 
 def _draw_statistics(n_visible: int, n_hidden: int, n_samples: int, rng) -> dict:

@@ -1,18 +1,33 @@
-"""Records: one JSON object per line, written so that a crash never leaves a torn line.
+"""Records: one strict-JSON object per line, appended under a file lock; nothing is ever lost.
 
-Every write goes through a temporary file in the same folder, ``fsync`` and ``os.replace``, so
-the file on disk is always either the old text or the new one. Appending one record
-(:func:`append_record_atomic`) therefore rewrites the whole file: O(file size) per record, which
-for sweeps of up to a few thousand points costs milliseconds, and buys the guarantee that an
-interrupted sweep leaves only complete lines (a plain ``open(..., "a")`` append can leave half a
-line behind, which would then make the file unreadable). A crash in the middle of a write can
-leave a stray ``.<name>.*.tmp`` file beside the records, never inside them;
-:func:`remove_temp_files` clears those and :func:`~plateau_pl.experiments.sweep.run_sweep` calls
-it before it starts. One writer per file: two processes appending to the same file at once
-can lose each other's records.
+**Appends** (:func:`append_record_atomic`) take an exclusive lock on a side file
+(``.<name>.lock``, through the ``filelock`` library) and add the line with one ``write`` on a
+file opened ``O_APPEND``, then ``fsync``: O(record) per append, and two writers (threads or
+processes on one machine) never interleave or overwrite each other. A sweep's writer also keeps
+a :class:`RecordLog` of the point keys in the file, read incrementally (only the bytes added
+since it last looked): a record whose point is already there — another writer ran the same grid
+at the same time — is skipped, so every point lands exactly once.
 
-Values are converted by :func:`to_jsonable` (numpy scalars and arrays, ranges and tuples become
-python numbers and lists). Nothing is ever unpickled: records are plain JSON.
+**Torn lines.** A crash or a full disk during an append can leave a final line without its
+newline. The next writer (or :func:`repair_torn_tail`) moves that fragment to
+``<name>.torn-<UTC time>`` beside the file, warns (:class:`TornLineWarning`) and cuts it off,
+so resuming needs no hand edits; a fragment that is a complete JSON object only lacked its
+newline and is kept. :func:`load_records` skips a torn final line with the same warning (a
+reader never modifies the file); a bad line anywhere else is an error naming the line.
+
+**Read-only targets** are respected: a records file without write permission is refused
+(:class:`~plateau_pl.errors.RecordsError`) instead of being replaced, and
+:func:`write_text_atomic` never replaces a read-only file.
+
+**Strict JSON.** Records are written with ``allow_nan=False``: a NaN or infinity becomes
+``null`` and the record gains ``"non_finite": {"<field path>": "nan" | "inf" | "-inf"}``,
+the reason it is null. The reader is bounded: a line longer than :data:`MAX_LINE_BYTES`,
+nested deeper than Python's parser can go, or with an integer of thousands of digits is a
+:class:`~plateau_pl.errors.RecordsError`, never a crash; lines are read one at a time.
+
+Locks are advisory and local (``flock``): writers on one machine, or on a file system that
+implements ``flock`` across machines, cooperate; Dask and process workers never write — the
+sweep's main process does. Values are converted by :func:`to_jsonable`; nothing is unpickled.
 
 **Example**
 
@@ -20,8 +35,9 @@ python numbers and lists). Nothing is ever unpickled: records are plain JSON.
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "r.jsonl"
 >>> write_records_atomic(path, [{"a": 1}, {"a": 2}])
 >>> append_record_atomic(path, {"a": np.int64(3), "x": np.arange(2)})
->>> load_records(path)
-[{'a': 1}, {'a': 2}, {'a': 3, 'x': [0, 1]}]
+>>> append_record_atomic(path, {"a": 4, "v": float("nan")})
+>>> load_records(path)[2:]
+[{'a': 3, 'x': [0, 1]}, {'a': 4, 'v': None, 'non_finite': {'v': 'nan'}}]
 """
 
 from __future__ import annotations
@@ -30,24 +46,42 @@ import json
 import math
 import numbers
 import os
+import threading
+import warnings
 from collections.abc import Iterable, Mapping
+from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
+from filelock import FileLock, Timeout
 
 from plateau_pl._io import atomic_write
-from plateau_pl.errors import PlateauTypeError, RecordsError
+from plateau_pl.errors import PlateauError, PlateauTypeError, RecordsError
 
 __all__ = [
+    "LOCK_TIMEOUT_S",
+    "MAX_LINE_BYTES",
+    "RecordLog",
+    "TornLineWarning",
     "append_record_atomic",
     "canonical_json",
+    "check_writable",
     "load_records",
     "point_key",
+    "records_lock",
     "remove_temp_files",
+    "repair_torn_tail",
     "to_jsonable",
     "write_records_atomic",
     "write_text_atomic",
 ]
+
+MAX_LINE_BYTES = 64 * 2**20
+"""The longest line :func:`load_records` reads (64 MiB); a longer one is refused."""
+LOCK_TIMEOUT_S = 120.0
+"""How long a writer waits for another writer's lock before it gives up with a clear error."""
+NON_FINITE_KEY = "non_finite"
+"""The record field that says which values were written as ``null`` and what they were."""
 
 _KEY_DIGITS = 12  # significant digits of floats in point keys: 0.1 + 0.2 is the point 0.3
 
@@ -128,7 +162,14 @@ def canonical_json(obj) -> str:
     >>> canonical_json({"b": 1.0, "a": [np.float64(0.1) + 0.2]})
     '{"a":[0.3],"b":1}'
     """
-    return json.dumps(_normalised(to_jsonable(obj)), sort_keys=True, separators=(",", ":"))
+    try:
+        return json.dumps(
+            _normalised(to_jsonable(obj)), sort_keys=True, separators=(",", ":"), allow_nan=False
+        )
+    except ValueError:
+        raise PlateauError(
+            f"a point's identity must hold finite numbers only; got NaN or infinity in {obj!r:.200}"
+        ) from None
 
 
 def point_key(experiment_name: str, params: Mapping, seed: int) -> str:
@@ -163,19 +204,25 @@ def point_key(experiment_name: str, params: Mapping, seed: int) -> str:
 # ----------------------------------------------------------------------------- reading
 
 
+class TornLineWarning(UserWarning):
+    """A records file ended in a torn line (a crash during an append); it was set aside."""
+
+
 def load_records(path, missing_ok: bool = False) -> list[dict]:
-    """Read a JSON-lines records file.
+    """Read a JSON-lines records file, one bounded line at a time.
 
     Args:
         path: the file.
         missing_ok: return ``[]`` for a missing file instead of raising ``FileNotFoundError``.
 
     Returns:
-        list[dict]: the records in file order; blank lines are ignored.
+        list[dict]: the records in file order; blank lines are ignored, and a torn final line
+        (no newline, not a JSON object) is skipped with a :class:`TornLineWarning`.
 
     Raises:
-        RecordsError: a line is not valid JSON or not a JSON object; the message names the file
-            and the 1-based line number.
+        RecordsError: a line is not valid JSON or not a JSON object, is longer than
+            :data:`MAX_LINE_BYTES` or nested too deeply; the message names the file and the
+            1-based line number.
         FileNotFoundError: ``path`` does not exist and ``missing_ok`` is false.
 
     **Example**
@@ -185,23 +232,61 @@ def load_records(path, missing_ok: bool = False) -> list[dict]:
     """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        fh = open(path, "rb")
     except FileNotFoundError:
         if missing_ok:
             return []
         raise
-    records = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        if line.strip():
-            records.append(_parse_line(line, path, number))
-    return records
+    with fh:
+        return [record for record, _ in _read_lines(fh, path, first_line=1)]
 
 
-def _parse_line(line: str, path: Path, number: int) -> dict:
+def _read_lines(fh, path: Path, first_line: int, torn_ok: bool = True):
+    """Yield ``(record, end offset)`` for each complete line of ``fh`` from where it stands.
+
+    A final fragment without a newline is a torn line: skipped with a warning (``torn_ok``),
+    or left for the caller (the offset stops before it).
+    """
+    number = first_line - 1
+    offset = fh.tell()
+    while True:
+        raw = fh.readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) > MAX_LINE_BYTES:
+            raise RecordsError(f"{path} line {number} is longer than {MAX_LINE_BYTES} bytes")
+        if not raw.endswith(b"\n"):  # the last line, without its newline
+            record = _try_parse(raw)
+            if record is not None:
+                yield record, offset + len(raw)
+            elif raw.strip() and torn_ok:
+                _warn_torn(path, number, raw, set_aside=None)
+            return
+        offset += len(raw)
+        if raw.strip():
+            yield _parse_line(raw, path, number), offset
+
+
+def _try_parse(raw: bytes) -> dict | None:
+    try:
+        record = json.loads(raw)
+    except (ValueError, RecursionError):
+        return None
+    return record if isinstance(record, dict) else None
+
+
+def _parse_line(line, path: Path, number: int) -> dict:
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
         raise RecordsError(f"{path} line {number} is not valid JSON: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise RecordsError(f"{path} line {number} is not UTF-8 text: {exc}") from None
+    except RecursionError:
+        raise RecordsError(f"{path} line {number} is nested too deeply to be a record") from None
+    except ValueError as exc:  # e.g. an integer beyond Python's digit limit
+        raise RecordsError(f"{path} line {number} cannot be read: {exc}") from None
     if not isinstance(record, dict):
         raise RecordsError(
             f"{path} line {number} is not a JSON object; got {type(record).__name__}"
@@ -209,11 +294,140 @@ def _parse_line(line: str, path: Path, number: int) -> dict:
     return record
 
 
+def _warn_torn(path: Path, number: int, raw: bytes, set_aside: Path | None) -> None:
+    where = f"moved to {set_aside}" if set_aside else "skipped (the file is left as it is)"
+    warnings.warn(
+        f"{path} line {number} is torn ({len(raw)} bytes without a newline, not a record: a "
+        f"write was interrupted); {where}",
+        TornLineWarning,
+        stacklevel=4,
+    )
+
+
+class RecordLog:
+    """The point keys of a records file, read incrementally (only what was added since).
+
+    A sweep's writer holds one: :meth:`refresh` reads the complete lines added since the last
+    call (by this process or any other writer), so checking "is this point already there?"
+    costs O(new records), not O(file). If the file was replaced by a shorter one it is read
+    again from the start.
+
+    **Example**
+
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "k.jsonl"
+    >>> log = RecordLog(path)
+    >>> append_record_atomic(path, {"point_key": "a"})
+    >>> "a" in log.refresh()
+    True
+    """
+
+    def __init__(self, path):
+        self.path = Path(path)
+        self.keys: set = set()
+        self._offset = 0
+        self._lines = 0
+
+    def refresh(self) -> set:
+        """Read what was appended since the last call; return the set of point keys."""
+        try:
+            fh = open(self.path, "rb")
+        except FileNotFoundError:
+            return self.keys
+        with fh:
+            if os.fstat(fh.fileno()).st_size < self._offset:  # replaced: start again
+                self.keys, self._offset, self._lines = set(), 0, 0
+            fh.seek(self._offset)
+            for record, end in _read_lines(fh, self.path, self._lines + 1, torn_ok=False):
+                self.keys.add(record.get("point_key"))
+                self._offset = end
+                self._lines += 1
+        return self.keys
+
+
 # ----------------------------------------------------------------------------- writing
 
 
+def records_lock(path) -> _Lock:
+    """The exclusive lock writers of ``path`` share: the file ``.<name>.lock`` beside it.
+
+    A context manager around a ``filelock.FileLock``: use it around anything that must see
+    the file unchanged by other writers (:func:`append_record_atomic` takes it itself). One
+    lock object per file and process, re-entrant within a thread, so a holder may append;
+    other threads and processes wait up to :data:`LOCK_TIMEOUT_S`.
+    """
+    path = Path(path).absolute()
+    lock_file = str(path.parent / f".{path.name}.lock")
+    with _LOCKS_GUARD:
+        lock = _LOCKS.get(lock_file)
+        if lock is None:
+            lock = _LOCKS[lock_file] = _Lock(lock_file, path)
+    return lock
+
+
+_LOCKS: dict[str, _Lock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+class _Lock:
+    """A :class:`filelock.FileLock` whose timeout and permission errors name the records."""
+
+    def __init__(self, lock_file: str, path: Path):
+        self.lock_file = lock_file
+        self._lock = FileLock(lock_file)
+        self._records_path = path
+
+    def __enter__(self):
+        self._records_path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._lock.acquire(timeout=LOCK_TIMEOUT_S)
+        except Timeout:
+            raise RecordsError(
+                f"another writer has held the lock of {self._records_path} for more than "
+                f"{LOCK_TIMEOUT_S:g} s; if no other sweep writes there, delete {self.lock_file}"
+            ) from None
+        except PermissionError:
+            raise RecordsError(
+                f"cannot write to {self._records_path}: its folder is read-only (the lock "
+                f"{self.lock_file} cannot be created); choose another output path"
+            ) from None
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._lock.release()
+
+
+def check_writable(path) -> Path:
+    """Refuse a records file, or a folder for it, that is read-only.
+
+    Read-only means without write permission for this process, or with no write bit set at all
+    (``chmod a-w``), which is respected even by a process that could override it (root).
+
+    Raises:
+        RecordsError: ``path`` exists and is read-only, or the folder it would be created in is.
+    """
+    path = Path(path)
+    if path.exists() and _read_only(path):
+        raise RecordsError(
+            f"{path} is read-only; plateau_pl does not replace it (make it writable, or choose "
+            "another output file)"
+        )
+    folder = next((p for p in path.parents if p.exists()), Path("."))
+    if _read_only(folder):
+        raise RecordsError(f"cannot write {path}: the folder {folder} is read-only")
+    return path
+
+
+def _read_only(path: Path) -> bool:
+    return not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222
+
+
 def write_text_atomic(path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically (see :func:`plateau_pl._io.atomic_write`)."""
+    """Write ``text`` to ``path`` atomically (see :func:`plateau_pl._io.atomic_write`).
+
+    A read-only ``path`` is refused (:class:`~plateau_pl.errors.RecordsError`), not replaced.
+    """
+    check_writable(path)
     with atomic_write(path) as fh:
         fh.write(text)
 
@@ -221,23 +435,47 @@ def write_text_atomic(path, text: str) -> None:
 def _line(record) -> str:
     if not isinstance(record, Mapping):
         raise PlateauTypeError(f"a record must be a dict; got {type(record).__name__}")
-    return json.dumps(to_jsonable(record)) + "\n"
+    value = to_jsonable(record)
+    reasons: dict[str, str] = {}
+    value = _nulled(value, "", reasons)
+    if reasons:
+        value[NON_FINITE_KEY] = {**value.get(NON_FINITE_KEY, {}), **reasons}
+    return json.dumps(value, allow_nan=False) + "\n"
+
+
+def _nulled(obj, where: str, reasons: dict):
+    """``obj`` with every NaN or infinity replaced by ``None``; ``reasons[path] = "nan"``…"""
+    if isinstance(obj, float) and not math.isfinite(obj):
+        reasons[where or "."] = "nan" if math.isnan(obj) else ("inf" if obj > 0 else "-inf")
+        return None
+    if isinstance(obj, dict):
+        return {k: _nulled(v, f"{where}.{k}" if where else k, reasons) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_nulled(v, f"{where}[{i}]", reasons) for i, v in enumerate(obj)]
+    return obj
 
 
 def write_records_atomic(path, records: Iterable[dict]) -> None:
-    """Write ``records`` as JSON lines to ``path`` atomically (replacing the file)."""
-    write_text_atomic(path, "".join(_line(r) for r in records))
+    """Write ``records`` as JSON lines to ``path`` atomically, replacing the file, under its
+    lock (so no concurrent append is lost between the old file and the new one)."""
+    text = "".join(_line(r) for r in records)
+    with records_lock(path):
+        write_text_atomic(path, text)
 
 
 def append_record_atomic(path, record: Mapping) -> None:
-    """Append one record to a JSON-lines file without ever leaving a torn line.
+    """Append one record to a JSON-lines file: one locked ``O_APPEND`` write, O(record).
 
-    Reads the current text, adds the line and replaces the file through
-    :func:`write_text_atomic` (O(file) per record; see the module docstring for why).
+    A torn final line left by an earlier crash is set aside first (see
+    :func:`repair_torn_tail`). Other writers of the same file wait for the lock.
 
     Args:
         path: the records file (created with its folder if missing).
-        record: a dict of JSON-able values (see :func:`to_jsonable`).
+        record: a dict of JSON-able values (see :func:`to_jsonable`); NaN and infinities are
+            written as ``null`` with a ``"non_finite"`` field saying what they were.
+
+    Raises:
+        RecordsError: ``path`` (or its folder) is read-only, or the lock is held too long.
 
     **Example**
 
@@ -247,15 +485,90 @@ def append_record_atomic(path, record: Mapping) -> None:
     >>> path.read_text()
     '{"x": 1}\\n{"x": 2}\\n'
     """
-    line = _line(record)
+    data = _line(record).encode("utf-8")
+    path = check_writable(path)
+    with records_lock(path):
+        repair_torn_tail(path)
+        _append_bytes(path, data)
+
+
+def _append_bytes(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def repair_torn_tail(path) -> Path | None:
+    """Set aside a torn final line of ``path``: call it while holding :func:`records_lock`.
+
+    A final fragment without a newline that is a JSON object only lost its newline, which is
+    added. Anything else is copied to ``<name>.torn-<UTC time>`` beside the file (nothing is
+    deleted), cut off the records with one ``truncate``, and reported with a
+    :class:`TornLineWarning`.
+
+    Returns:
+        Path | None: the side file, or ``None`` if the file ended cleanly.
+    """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        fh = open(path, "rb+")
     except FileNotFoundError:
-        text = ""
-    if text and not text.endswith("\n"):
-        text += "\n"
-    write_text_atomic(path, text + line)
+        return None
+    with fh:
+        size = fh.seek(0, os.SEEK_END)
+        if size == 0 or _last_byte(fh, size) == b"\n":
+            return None
+        start = _start_of_last_line(fh, size)
+        fh.seek(start)
+        fragment = fh.read()
+        if _try_parse(fragment) is not None:
+            fh.seek(0, os.SEEK_END)
+            fh.write(b"\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+            return None
+        side = _side_file(path)
+        with atomic_write(side, binary=True) as out:
+            out.write(fragment)
+        fh.truncate(start)
+        fh.flush()
+        os.fsync(fh.fileno())
+    _warn_torn(path, _count_lines(path) + 1, fragment, set_aside=side)
+    return side
+
+
+def _last_byte(fh, size: int) -> bytes:
+    fh.seek(size - 1)
+    return fh.read(1)
+
+
+def _start_of_last_line(fh, size: int, block: int = 1 << 16) -> int:
+    """Offset just after the last newline of the file (0 if there is none)."""
+    end = size
+    while end > 0:
+        begin = max(0, end - block)
+        fh.seek(begin)
+        chunk = fh.read(end - begin)
+        cut = chunk.rfind(b"\n")
+        if cut >= 0:
+            return begin + cut + 1
+        end = begin
+    return 0
+
+
+def _count_lines(path: Path) -> int:
+    with open(path, "rb") as fh:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
+
+
+def _side_file(path: Path) -> Path:
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    return path.with_name(f"{path.name}.torn-{stamp}")
 
 
 def remove_temp_files(path) -> int:

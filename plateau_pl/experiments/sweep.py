@@ -41,6 +41,7 @@ import multiprocessing
 import os
 import pickle
 import sys
+import threading
 import time
 import zlib
 from collections.abc import Callable, Iterator, Mapping
@@ -53,13 +54,17 @@ import numpy as np
 
 from plateau_pl._validation import check_choice, check_int
 from plateau_pl._version import __version__
-from plateau_pl.errors import ConfigurationError, PlateauTypeError
+from plateau_pl.errors import ConfigurationError, PlateauError, PlateauTypeError
+from plateau_pl.experiments.checks import check_grid
 from plateau_pl.experiments.records import (
+    RecordLog,
     append_record_atomic,
     canonical_json,
-    load_records,
+    check_writable,
     point_key,
+    records_lock,
     remove_temp_files,
+    repair_torn_tail,
     to_jsonable,
 )
 from plateau_pl.experiments.registry import EXPERIMENTS, experiment_name, get_experiment
@@ -95,6 +100,8 @@ class SweepResult:
     """``(params, "ExceptionType: message")`` of each point that raised, in grid order."""
     out: Path
     """The records file."""
+    concurrent: int = 0
+    """Points another writer of the same file wrote while this call ran (not written twice)."""
 
     @property
     def ok(self) -> bool:
@@ -172,31 +179,53 @@ def run_sweep(
     out = _check_out(out)
     seed = check_int(seed, "seed", minimum=0)
     _check_executor_options(executor, n_workers, scheduler_address, progress)
-    _check_signature(fn, name, points)
-    todo, skipped = _plan(name, points, seed, out)
+    _check_experiment_seed(fn, name)
+    check_grid(fn, points, registry=name in EXPERIMENTS)
+    log = RecordLog(out)
+    todo, skipped = _plan(name, points, seed, log)
     remove_temp_files(out)
 
-    outcomes = _EXECUTE[executor](task, todo, n_workers, scheduler_address)
+    outcomes = _EXECUTE[executor](task, todo, n_workers, scheduler_address, log)
     bar = _progress_bar(len(todo) + skipped, skipped, progress, name)
     with contextlib.closing(outcomes), bar:
-        records, failures = _write_as_completed(outcomes, name, seed, out, bar)
-    result = SweepResult(records=records, skipped=skipped, failures=failures, out=out)
+        records, failures, concurrent = _write_as_completed(outcomes, name, seed, log, bar)
+    result = SweepResult(records=records, skipped=skipped, failures=failures, out=out,
+                         concurrent=concurrent)  # fmt: skip
     if failures:
         _report_failures(result, name, len(todo))
     return result
 
 
-def _write_as_completed(outcomes, name: str, seed: int, out: Path, bar) -> tuple[tuple, tuple]:
-    """Append each finished point's record to ``out``; records and failures in grid order."""
-    records, failures = {}, {}
+def _write_as_completed(outcomes, name: str, seed: int, log: RecordLog, bar) -> tuple:
+    """Append each finished point's record once; ``(records, failures, n_concurrent)``.
+
+    Under the file's lock, a point that another writer has written meanwhile is not written
+    again (it counts as concurrent); records and failures come back in grid order.
+    """
+    records, failures, concurrent = {}, {}, 0
     for point, result, error, wall_s in outcomes:
-        if error is None:
-            records[point.index] = _make_record(name, point, result, seed, wall_s)
-            append_record_atomic(out, records[point.index])
+        if result is _ELSEWHERE:
+            concurrent += 1
+        elif error is None:
+            record = _make_record(name, point, result, seed, wall_s)
+            if _append_once(log, point.key, record):
+                records[point.index] = record
+            else:
+                concurrent += 1
         else:
             failures[point.index] = (point.params, error)
         bar.update(1)
-    return tuple(records[i] for i in sorted(records)), tuple(failures[i] for i in sorted(failures))
+    records = tuple(records[i] for i in sorted(records))
+    return records, tuple(failures[i] for i in sorted(failures)), concurrent
+
+
+def _append_once(log: RecordLog, key: str, record: dict) -> bool:
+    """Append ``record`` unless its point is already in the file (checked under the lock)."""
+    with records_lock(log.path):
+        if key in log.refresh():
+            return False
+        append_record_atomic(log.path, record)
+        return True
 
 
 def point_seed(seed: int, *key) -> int:
@@ -311,7 +340,7 @@ def _check_out(out) -> Path:
     for parent in out.parents:
         if parent.exists() and not parent.is_dir():
             raise ConfigurationError(f"out is inside {str(parent)!r}, which is not a directory")
-    return out
+    return check_writable(out)
 
 
 def _check_executor_options(executor, n_workers, scheduler_address, progress) -> None:
@@ -336,7 +365,7 @@ def _check_executor_options(executor, n_workers, scheduler_address, progress) ->
         raise PlateauTypeError(f"progress must be None, True or False; got {progress!r}")
 
 
-def _check_signature(fn, name: str, points: list[dict]) -> None:
+def _check_experiment_seed(fn, name: str) -> None:
     try:
         signature = inspect.signature(fn)
     except (TypeError, ValueError):  # builtins without a signature: let the call decide
@@ -344,18 +373,17 @@ def _check_signature(fn, name: str, points: list[dict]) -> None:
     kinds = {p.kind for p in signature.parameters.values()}
     if "seed" not in signature.parameters and inspect.Parameter.VAR_KEYWORD not in kinds:
         raise ConfigurationError(f"experiment {name!r} must accept seed= (the point's seed)")
-    for params in points:
-        try:
-            signature.bind(**params, seed=0)
-        except TypeError as exc:
-            raise ConfigurationError(
-                f"grid point {params} does not fit experiment {name!r}: {exc}"
-            ) from None
 
 
-def _plan(name: str, points: list[dict], seed: int, out: Path) -> tuple[list[_Point], int]:
-    """The points still to run (duplicates dropped) and how many are already in ``out``."""
-    done = {r.get("point_key") for r in load_records(out, missing_ok=True)}
+def _plan(name: str, points: list[dict], seed: int, log: RecordLog) -> tuple[list[_Point], int]:
+    """The points still to run (duplicates dropped) and how many are already in the file.
+
+    A torn final line left by a crash is set aside first (under the lock), so it never blocks
+    a resume.
+    """
+    with records_lock(log.path):
+        repair_torn_tail(log.path)
+        done = set(log.refresh())
     todo, seen, skipped = [], set(), 0
     for params in points:
         key = point_key(name, params, seed)
@@ -401,12 +429,27 @@ def _make_record(name: str, point: _Point, result, seed: int, wall_s: float) -> 
 
 
 def _report_failures(result: SweepResult, name: str, n_run: int) -> None:
+    n_input = sum(_is_input_error(error) for _, error in result.failures)
+    why = []
+    if n_input:
+        why.append(f"{n_input} refused their input: a rerun fails the same way until it is fixed")
+    if n_input < len(result.failures):
+        why.append(f"{len(result.failures) - n_input} hit other errors: a rerun retries them")
     lines = [
-        f"run_sweep: {len(result.failures)} of {n_run} points of {name!r} failed "
-        f"(not written to {result.out}; a rerun retries them):"
+        f"run_sweep: {len(result.failures)} of {n_run} points of {name!r} failed and were not "
+        f"written to {result.out} ({'; '.join(why)}):"
     ]
     lines += [f"  {params}: {error}" for params, error in result.failures]
     print("\n".join(lines), file=sys.stderr)
+
+
+def _is_input_error(error: str) -> bool:
+    """Whether a failure message (``"Type: message"``) is of the PlateauError family."""
+    return error.partition(":")[0] in _family_names(PlateauError)
+
+
+def _family_names(cls) -> set[str]:
+    return {cls.__name__}.union(*(_family_names(sub) for sub in cls.__subclasses__()))
 
 
 def _progress_bar(total: int, initial: int, progress: bool | None, name: str):
@@ -455,12 +498,26 @@ def _torch_single_thread():
         torch.set_num_threads(before)
 
 
-def _init_worker() -> None:
-    """Process-pool initializer: single-threaded BLAS/OpenMP and torch."""
+def _init_worker(parent_pid: int | None = None) -> None:
+    """Process-pool initializer: single-threaded BLAS/OpenMP and torch; die with the parent."""
     for var in _SINGLE_THREAD_ENV:
         os.environ[var] = "1"
     if "torch" in sys.modules:
         sys.modules["torch"].set_num_threads(1)
+    if parent_pid is not None:
+        threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
+
+
+def _exit_with_parent(parent_pid: int, period_s: float = 0.5) -> None:
+    """End this worker as soon as its parent is gone (killed, even by ``SIGKILL``).
+
+    A pool worker whose parent dies is re-parented (to init or a subreaper) and would run its
+    point to the end and then wait forever for work; polling ``getppid`` ends it within
+    ``period_s``, on every POSIX system (no ``prctl``).
+    """
+    while os.getppid() == parent_pid:
+        time.sleep(period_s)
+    os._exit(1)
 
 
 @contextlib.contextmanager
@@ -491,19 +548,27 @@ def _outcome(point: _Point, future) -> tuple:
     return point, result, error, wall_s
 
 
-def _execute_serial(task, points, n_workers, scheduler_address) -> Iterator[tuple]:
+_ELSEWHERE = object()
+"""The result of a point another writer of the same file finished first (serial executor)."""
+
+
+def _execute_serial(task, points, n_workers, scheduler_address, log) -> Iterator[tuple]:
     for point in points:
+        if point.key in log.refresh():  # a concurrent sweep of the same grid wrote it
+            yield point, _ELSEWHERE, None, 0.0
+            continue
         _, result, error, wall_s = _run_point(task, point.params, point.seed)
         yield point, result, error, wall_s
 
 
-def _execute_process(task, points, n_workers, scheduler_address) -> Iterator[tuple]:
+def _execute_process(task, points, n_workers, scheduler_address, log) -> Iterator[tuple]:
     if not points:
         return
     pool = ProcessPoolExecutor(
         max_workers=min(n_workers or os.cpu_count() or 1, len(points)),
         mp_context=multiprocessing.get_context("spawn"),
         initializer=_init_worker,
+        initargs=(os.getpid(),),
     )
     try:
         with _single_thread_environ():  # workers start during submit
@@ -514,7 +579,7 @@ def _execute_process(task, points, n_workers, scheduler_address) -> Iterator[tup
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _execute_dask(task, points, n_workers, scheduler_address) -> Iterator[tuple]:
+def _execute_dask(task, points, n_workers, scheduler_address, log) -> Iterator[tuple]:
     if not points:
         return
     from dask.distributed import Client, LocalCluster

@@ -114,16 +114,16 @@ def test_load_records_missing_file(tmp_path):
         load_records(tmp_path / "none.jsonl")
 
 
-def test_append_is_a_whole_file_replace_and_keeps_permissions(tmp_path):
+def test_append_writes_in_place_and_keeps_permissions(tmp_path):
     path = tmp_path / "sub" / "a.jsonl"
     append_record_atomic(path, {"x": np.float64(1.5), "v": np.arange(2)})
     path.chmod(0o640)
     inode = path.stat().st_ino
     append_record_atomic(path, {"x": 2})
     assert path.read_text() == '{"x": 1.5, "v": [0, 1]}\n{"x": 2}\n'
-    assert path.stat().st_ino != inode  # replaced, never written in place
+    assert path.stat().st_ino == inode  # O(record): appended, not rewritten
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
-    assert [p.name for p in path.parent.iterdir()] == ["a.jsonl"]
+    assert sorted(p.name for p in path.parent.iterdir()) == [".a.jsonl.lock", "a.jsonl"]
 
 
 def test_new_files_get_the_umask_mode(tmp_path):
@@ -150,10 +150,11 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp_file(tmp_path, monkeypat
         raise OSError("disk gone")
 
     monkeypatch.setattr(records.os, "replace", crash)
+    monkeypatch.setattr("plateau_pl._io.os.replace", crash)
     with pytest.raises(OSError, match="disk gone"):
-        append_record_atomic(path, {"x": 2})
+        write_records_atomic(path, [{"x": 2}])
     assert path.read_text() == '{"x": 1}\n'
-    assert [p.name for p in tmp_path.iterdir()] == ["a.jsonl"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".a.jsonl.lock", "a.jsonl"]
 
 
 def test_append_rejects_non_dicts_and_bad_values_before_writing(tmp_path):

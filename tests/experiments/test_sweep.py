@@ -7,6 +7,7 @@ Multi-process tests use the package's own ``haar-states`` experiment: with
 import dataclasses
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -44,7 +45,8 @@ def _check_file(path: Path, expected):
     keys = [json.loads(line)["point_key"] for line in lines]
     assert len(set(keys)) == len(keys)
     assert _by_key(load_records(path)) == _by_key(expected)
-    assert sorted(p.name for p in path.parent.iterdir() if p.name.startswith(".")) == []
+    hidden = [p.name for p in path.parent.iterdir() if p.name.startswith(".")]
+    assert hidden in ([], [f".{path.name}.lock"])  # no temporary file left, only the lock
 
 
 def _counting(calls):
@@ -195,34 +197,70 @@ def test_stale_temp_files_of_a_crashed_write_are_removed(tmp_path):
     out = tmp_path / "r.jsonl"
     (tmp_path / ".r.jsonl.abc123xy.tmp").write_text('{"half": ')
     run_sweep("haar-states", {"n_visible": 1, "n_hidden": 0, "n_samples": 2}, out, progress=False)
-    assert [p.name for p in tmp_path.iterdir()] == ["r.jsonl"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".r.jsonl.lock", "r.jsonl"]
 
 
 # ----------------------------------------------------------------------------- failures
 
 
 def test_failing_points_are_reported_and_the_others_land(tmp_path, capsys):
+    """Points that only fail when computed (here: too large for memory) fail alone."""
     out = tmp_path / "f.jsonl"
-    grid = {"n_visible": 1, "n_hidden": [0, -1, 1, -2], "n_samples": 4}
+    grid = {"n_visible": 1, "n_hidden": [0, 60, 1, 61], "n_samples": 4}
     res = run_sweep("haar-states", grid, out, progress=False)
     assert not res.ok
     assert [r["n_hidden"] for r in res.records] == [0, 1]
     assert [r["n_hidden"] for r in load_records(out)] == [0, 1]
-    assert res.failures == (
-        (
-            {"n_visible": 1, "n_hidden": -1, "n_samples": 4},
-            "PlateauError: n_hidden must be an integer >= 0; got -1",
-        ),
-        (
-            {"n_visible": 1, "n_hidden": -2, "n_samples": 4},
-            "PlateauError: n_hidden must be an integer >= 0; got -2",
-        ),
-    )
+    assert [params for params, _ in res.failures] == [
+        {"n_visible": 1, "n_hidden": 60, "n_samples": 4},
+        {"n_visible": 1, "n_hidden": 61, "n_samples": 4},
+    ]
+    assert all(e.startswith("ResourceError: 4 Haar-random states of 6") for _, e in res.failures)
     err = capsys.readouterr().err
     assert "2 of 4 points of 'haar-states' failed" in err
-    assert "'n_hidden': -2, 'n_samples': 4}: PlateauError: n_hidden must be" in err
+    assert "2 refused their input: a rerun fails the same way until it is fixed" in err
+    assert "'n_hidden': 61, 'n_samples': 4}: ResourceError: 4 Haar-random states of 62" in err
     rerun = run_sweep("haar-states", grid, out, progress=False)  # failed points are retried
     assert rerun.skipped == 2 and len(rerun.failures) == 2
+
+
+def test_invalid_parameters_anywhere_in_the_grid_stop_it_before_the_first_point(tmp_path):
+    out = tmp_path / "g.jsonl"
+    grid = {"n_visible": 1, "n_hidden": [0, -1, 1, -2], "n_samples": [4, 0]}
+    with pytest.raises(ConfigurationError) as info:
+        run_sweep("haar-states", grid, out, progress=False)
+    message = str(info.value)
+    assert message.startswith("6 of 8 grid points have invalid parameters; nothing was run:")
+    assert (
+        "{'n_visible': 1, 'n_hidden': 0, 'n_samples': 0}: n_samples must be an integer >= 1"
+        in message
+    )
+    assert (
+        "{'n_visible': 1, 'n_hidden': -1, 'n_samples': 4}: n_hidden must be an integer >= 0"
+        in message
+    )
+    assert "… and 1 more" in message
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("param", "value", "match"),
+    [
+        ("ansatz", "bogus", "unknown ansatz 'bogus'; available: "),
+        ("engine", "gpu", "unknown engine 'gpu'; available: "),
+        ("device", "no.such", "unknown device 'no.such'; available: "),
+        ("shots", 0, "shots must be an integer >= 1; got 0"),
+        ("shots", 1.5, "shots must be an integer; got 1.5"),
+        ("n_samples", "abc", "n_samples must be an integer; got 'abc'"),
+        ("dist", "cauchy", "unknown dist 'cauchy'"),
+        ("delta", float("nan"), "delta must be a finite real number; got nan"),
+    ],
+)
+def test_the_grid_check_knows_each_parameter_of_the_registry(tmp_path, param, value, match):
+    grid = {"n_visible": 1, "n_hidden": [0, 1], "n_samples": 4, param: value}
+    with pytest.raises(ConfigurationError, match=re.escape(match)):
+        run_sweep("qnn-gradient", grid, tmp_path / "q.jsonl", progress=False)
+    assert not (tmp_path / "q.jsonl").exists()
 
 
 def test_a_result_that_contradicts_a_parameter_is_an_error(tmp_path):
@@ -291,7 +329,7 @@ HAAR = {"n_visible": 1, "n_hidden": [0], "n_samples": 2}
         ({"grid": [{"wall_s": 1}]}, ConfigurationError, r"grid\[0\] parameter 'wall_s' is a f"),
         ({"grid": {1: 2}}, PlateauTypeError, "grid parameter names must be strings; got 1"),
         ({"grid": {"x": 1j}}, PlateauTypeError, r"grid\['x'\]: cannot write 1j \(complex\)"),
-        ({"grid": {"n_visible": 1}}, ConfigurationError, "does not fit experiment 'haar-states'"),
+        ({"grid": {"n_visible": 1}}, ConfigurationError, "does not fit haar_states: missing a"),
         ({"grid": {**HAAR, "foo": 1}}, ConfigurationError, "unexpected keyword argument 'foo'"),
         ({"experiment": _noseed, "grid": {"n": 1}}, ConfigurationError, "must accept seed="),
         ({"out": 3}, PlateauTypeError, "out must be a file path; got int"),
@@ -332,7 +370,7 @@ def test_out_inside_a_file_is_refused(tmp_path):
 
 
 def test_serial_process_and_dask_give_identical_records(tmp_path):
-    grid = {"n_visible": [1, 2], "n_hidden": [0, 2, -1, 3], "n_samples": 64}
+    grid = {"n_visible": [1, 2], "n_hidden": [0, 2, 60, 3], "n_samples": 64}
     results = {
         ex: run_sweep(
             "haar-states",
@@ -351,7 +389,7 @@ def test_serial_process_and_dask_give_identical_records(tmp_path):
         assert _strip(res.records) == _strip(serial.records), ex
         assert res.failures == serial.failures, ex
         assert _by_key(load_records(res.out)) == _by_key(serial.records), ex
-    assert sorted(p.name for p in tmp_path.iterdir()) == [
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock")) == [
         "dask.jsonl",
         "process.jsonl",
         "serial.jsonl",
