@@ -230,16 +230,36 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``plateau-pl`` console script."""
+    """Entry point of the ``plateau-pl`` console script.
+
+    Exit codes: 0 done, 1 some points failed (reported, the rest written), 2 bad input or a file
+    that cannot be read or written (one clean message, no traceback), 130 interrupted. Any other
+    exception is a bug of plateau_pl and shows its traceback.
+    """
+    from plateau_pl.errors import PlateauError
+
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except ValueError as exc:  # the PlateauError family: a user error, not a crash
+    except PlateauError as exc:  # bad input: a user error, not a crash
         print(f"plateau-pl: error: {exc}", file=sys.stderr)
         return 2
-    except FileNotFoundError as exc:
-        print(f"plateau-pl: error: no such file: {exc.filename}", file=sys.stderr)
+    except OSError as exc:  # a file or folder that cannot be read or written
+        print(f"plateau-pl: error: {_os_error(exc)}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(
+            "plateau-pl: interrupted; finished points are saved, a rerun resumes", file=sys.stderr
+        )
+        return 130
+
+
+def _os_error(exc: OSError) -> str:
+    if exc.filename is None:
+        return str(exc)
+    what = exc.strerror or type(exc).__name__
+    target = exc.filename if exc.filename2 is None else f"{exc.filename} -> {exc.filename2}"
+    return f"{what}: {target}"
 
 
 def _version() -> str:
@@ -312,10 +332,8 @@ def _check_device(name: str | None) -> None:
 
 
 def _report_failures(results) -> int:
-    failed = [(name, f) for name, r in results.items() for f in r.failures]
-    for name, (params, error) in failed:
-        print(f"  failed: {name} {params}: {error}", file=sys.stderr)
-    return 1 if failed else 0
+    """Exit code 1 if any point failed (each sweep has listed its failures on stderr)."""
+    return 1 if any(r.failures for r in results.values()) else 0
 
 
 def _reproduce(args) -> int:
@@ -350,6 +368,7 @@ def _reproduce(args) -> int:
 
 def _paper_figures(records: dict, folder: Path, pdf: bool) -> list[Path]:
     from plateau_pl import plotting
+    from plateau_pl.errors import PlateauError
 
     builders = {
         "fig_trace_distance": lambda: plotting.figure_trace_distance(
@@ -365,7 +384,7 @@ def _paper_figures(records: dict, folder: Path, pdf: bool) -> list[Path]:
     for stem, build in builders.items():
         try:
             fig, _ = build()
-        except ValueError as exc:  # no records for this figure (e.g. all points failed)
+        except PlateauError as exc:  # no records for this figure (e.g. all points failed)
             print(f"  skipped {stem}: {exc}", file=sys.stderr)
             continue
         written += plotting.save_figure(fig, folder / f"{stem}.png", pdf=pdf)
@@ -412,9 +431,10 @@ def _sweep(args) -> int:
 
         grid["device_options"] = parse_device_options(args.device_option)
     result = run_sweep(args.experiment, grid, args.out, **_executor_options(args))
+    others = f"{result.concurrent} written by another sweep, " if result.concurrent else ""
     print(
         f"{args.experiment}: {len(result.records)} new points, {result.skipped} resumed, "
-        f"{len(result.failures)} failed → {args.out}"
+        f"{others}{len(result.failures)} failed → {args.out}"
     )
     return _report_failures({args.experiment: result})
 

@@ -219,3 +219,68 @@ def test_sweep_with_the_pauli_engine_at_hundreds_of_qubits(tmp_path, capsys):
     assert [r["n_hidden"] for r in rows] == [100, 300]
     assert all(r["engine"] == "pauli" and r["trace_distance"] is None for r in rows)
     assert all(0.5 < r["purity"] <= 1 and r["grad_variance_visible"] > 0 for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["sweep", "haar-states", "--n-visible", "1", "--n-hidden", "0:2", "--samples", "0"],
+         "3 of 3 grid points have invalid parameters; nothing was run"),
+        (["sweep", "haar-states", "--n-visible", "1", "--n-hidden", "-1"],
+         "n_hidden must be an integer >= 0; got -1"),
+        (["sweep", "haar-states", "--n-visible", "1", "--n-hidden", "abc"],
+         "n_hidden must be an integer; got 'abc'"),
+        (["sweep", "qnn-gradient", "--n-visible", "1", "--n-hidden", "1", "--param",
+          "ansatz=bogus"], "unknown ansatz 'bogus'; available: area_law"),
+        (["bench", "--n-hidden", "-1"], "n_hidden must be an integer >= 0; got -1"),
+    ],
+)  # fmt: skip
+def test_bad_grids_are_refused_once_before_any_point_runs(tmp_path, capsys, argv, message):
+    out = tmp_path / "r.jsonl"
+    assert main([*argv, "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("plateau-pl: error: ") and message in err
+    assert err.count(message) == 1 and "Traceback" not in err and "rerun" not in err
+    assert not out.exists()
+
+
+def test_file_system_errors_exit_2_with_one_line(tmp_path, capsys):
+    (tmp_path / "file").write_text("x")
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        cases = [
+            (["plot", str(tmp_path), "--out", str(tmp_path / "x.png")], "Is a directory"),
+            (["sweep", "haar-states", "--n-visible", "1", "--n-hidden", "0", "--out",
+              str(tmp_path / "file" / "r.jsonl")], "which is not a directory"),
+            (["sweep", "haar-states", "--n-visible", "1", "--n-hidden", "0", "--out",
+              str(folder / "r.jsonl")], "is read-only"),
+        ]  # fmt: skip
+        for argv, message in cases:
+            assert main(argv) == 2, argv
+            err = capsys.readouterr().err
+            assert message in err and "Traceback" not in err, argv
+    finally:
+        folder.chmod(0o755)
+
+
+def test_a_bug_is_not_disguised_as_a_user_error(tmp_path, monkeypatch):
+    """Only the error family and OS errors are user errors; anything else keeps its traceback."""
+    import plateau_pl.experiments.sweep as sweep
+
+    def broken(*args, **kwargs):
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(sweep, "expand_grid", broken)
+    with pytest.raises(KeyError, match="a bug"):
+        main(["sweep", "haar-states", "--n-visible", "1", "--out", str(tmp_path / "r.jsonl")])
+
+
+def test_failures_are_listed_once_and_exit_1(tmp_path, capsys):
+    argv = ["sweep", "haar-states", "--n-visible", "1", "--n-hidden", "0,60", "--samples", "4",
+            "--out", str(tmp_path / "r.jsonl")]  # fmt: skip
+    assert main(argv) == 1
+    captured = capsys.readouterr()
+    assert "1 new points, 0 resumed, 1 failed" in captured.out
+    assert captured.err.count("ResourceError: 4 Haar-random states of 61 qubits") == 1

@@ -170,7 +170,12 @@ def device_bench(
     if not devices:
         raise ConfigurationError("devices must name at least one PennyLane device; got none")
     check_choice(workload, "workload", WORKLOADS)
+    n_visible = check_int(n_visible, "n_visible", minimum=1)
+    n_hidden = check_int(n_hidden, "n_hidden", minimum=0)
     n_samples = check_int(n_samples, "n_samples", minimum=2)
+    seed = check_int(seed, "seed", minimum=0)
+    if shots is not None:
+        shots = check_int(shots, "shots", minimum=1)
     options = dict(device_options or {})
     setup = {"workload": workload, "n_visible": n_visible, "n_hidden": n_hidden,
              "n_samples": n_samples, "seed": seed}  # fmt: skip

@@ -74,12 +74,23 @@ def paper_studies(
 
 
 def run_studies(studies, out, executor="serial", seed=0, progress=None, **executor_options):
-    """Run each study into ``<out>/records/<name>.jsonl``; returns ``{name: SweepResult}``."""
-    from plateau_pl.experiments.sweep import run_sweep
+    """Run each study into ``<out>/records/<name>.jsonl``; returns ``{name: SweepResult}``.
 
+    Every study's grid and records file are checked before the first point of any study runs.
+    """
+    from plateau_pl.experiments.checks import check_grid
+    from plateau_pl.experiments.records import check_writable
+    from plateau_pl.experiments.registry import EXPERIMENTS, get_experiment
+    from plateau_pl.experiments.sweep import expand_grid, run_sweep
+
+    paths = {study.name: Path(out) / "records" / f"{study.name}.jsonl" for study in studies}
+    for study in studies:
+        registry = isinstance(study.experiment, str) and study.experiment in EXPERIMENTS
+        check_grid(get_experiment(study.experiment), expand_grid(study.grid), registry)
+        check_writable(paths[study.name])
     results = {}
     for study in studies:
-        path = Path(out) / "records" / f"{study.name}.jsonl"
+        path = paths[study.name]
         results[study.name] = run_sweep(
             study.experiment, study.grid, path, executor=executor, seed=seed,
             progress=progress, **executor_options,
