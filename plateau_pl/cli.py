@@ -19,6 +19,8 @@ import sys
 import time
 from pathlib import Path
 
+from plateau_pl.experiments.registry import EXPERIMENTS
+
 __all__ = ["build_parser", "main", "parse_values"]
 
 EXECUTORS = ("serial", "process", "dask")
@@ -44,6 +46,11 @@ def parse_values(text: str) -> list:
         parts = [int(p) for p in text.split(":")]
         if len(parts) not in (2, 3) or (len(parts) == 3 and parts[2] <= 0):
             raise argparse.ArgumentTypeError(f"a range is START:STOP[:STEP>0]; got {text!r}")
+        if parts[0] > parts[1]:
+            raise argparse.ArgumentTypeError(
+                f"the range {text!r} is empty: its start {parts[0]} is greater than its stop "
+                f"{parts[1]} (ranges are START:STOP, both included)"
+            )
         return list(range(parts[0], parts[1] + 1, parts[2] if len(parts) == 3 else 1))
     return [_scalar(p) for p in text.split(",")]
 
@@ -92,7 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
         "and summary.md under --out; a rerun resumes.",
     )
     rep.add_argument("--quick", action="store_true", help="small sizes: well under a minute")
-    rep.add_argument("--out", type=Path, default=Path("plateau_runs"), help="output folder")
+    rep.add_argument("--out", type=Path, default=Path("plateau_runs"),
+                     help="output folder (default plateau_runs)")  # fmt: skip
     rep.add_argument("--device", default="default.qubit", help="PennyLane device of the QNNs")
     rep.add_argument("--shots", type=int, default=None, help="shots per circuit (default exact)")
     _add_device_option(rep)
@@ -107,10 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
         "inclusive; lists are comma-separated) and append one JSON line per point to --out. "
         "Points already in --out are skipped.",
     )
-    sw.add_argument(
-        "experiment",
-        help="trace-distance, qnn-gradient, qbm-gradient, area-law, mcclean or haar-states",
-    )
+    sw.add_argument("experiment", help=", ".join(EXPERIMENTS))
     sw.add_argument("--out", type=Path, required=True, help="records file (JSON lines)")
     sw.add_argument("--n-visible", type=parse_values, default=None, help="e.g. 1 or 1,2")
     sw.add_argument("--n-hidden", type=parse_values, default=None, help="e.g. 0:8")
@@ -181,10 +186,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="QNN gradients or visible states on PennyLane devices, or QBM gradients on torch "
         "devices (e.g. --devices cpu,cuda)",
     )
-    be.add_argument("--n-visible", type=int, default=1)
-    be.add_argument("--n-hidden", type=int, default=4)
-    be.add_argument("--samples", type=int, default=50)
-    be.add_argument("--seed", type=int, default=0)
+    be.add_argument("--n-visible", type=int, default=1, help="visible qubits (default 1)")
+    be.add_argument("--n-hidden", type=int, default=4, help="hidden qubits (default 4)")
+    be.add_argument("--samples", type=int, default=50, help="weight draws (default 50)")
+    be.add_argument("--seed", type=int, default=0,
+                    help="seed of structure, draws and device sampling (default 0)")  # fmt: skip
     be.add_argument(
         "--shots",
         type=int,
@@ -224,7 +230,12 @@ def build_parser() -> argparse.ArgumentParser:
     pr.add_argument("--n-qubits", type=int, default=None, help="qubits of --generators")
     pr.set_defaults(func=_predict)
 
-    info = sub.add_parser("info", help="versions and installed PennyLane devices")
+    info = sub.add_parser(
+        "info",
+        help="versions and installed PennyLane devices",
+        description="Print plateau_pl's, PennyLane's and torch's versions, the installed "
+        "PennyLane devices, and what plateau_pl knows of each (exact mode, seeding, noise).",
+    )
     info.set_defaults(func=_info)
     return parser
 

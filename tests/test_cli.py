@@ -284,3 +284,19 @@ def test_failures_are_listed_once_and_exit_1(tmp_path, capsys):
     captured = capsys.readouterr()
     assert "1 new points, 0 resumed, 1 failed" in captured.out
     assert captured.err.count("ResourceError: 4 Haar-random states of 61 qubits") == 1
+
+
+def test_sweep_help_lists_every_registered_experiment(capsys):
+    from plateau_pl.experiments.registry import EXPERIMENTS
+
+    with pytest.raises(SystemExit):
+        main(["sweep", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert all(name in text for name in EXPERIMENTS)
+
+
+def test_an_empty_range_says_why():
+    import argparse
+
+    with pytest.raises(argparse.ArgumentTypeError, match="'5:2' is empty: its start 5 is greater"):
+        parse_values("5:2")
