@@ -362,9 +362,11 @@ def _reproduce(args) -> int:
         flush=True,
     )
     start = time.perf_counter()
-    results = run_studies(studies, args.out, **_executor_options(args))
-    for name, r in results.items():
+
+    def done(name, r):
         print(f"  {name}: {len(r.records)} new points, {r.skipped} resumed", flush=True)
+
+    results = run_studies(studies, args.out, on_done=done, **_executor_options(args))
     records = {s.name: load_records(args.out / "records" / f"{s.name}.jsonl", missing_ok=True)
                for s in studies}  # fmt: skip
     figures = _paper_figures(records, args.out / "figures", args.pdf)

@@ -73,10 +73,13 @@ def paper_studies(
     ]  # fmt: skip
 
 
-def run_studies(studies, out, executor="serial", seed=0, progress=None, **executor_options):
+def run_studies(studies, out, executor="serial", seed=0, progress=None, on_done=None,
+                **executor_options):  # fmt: skip
     """Run each study into ``<out>/records/<name>.jsonl``; returns ``{name: SweepResult}``.
 
     Every study's grid and records file are checked before the first point of any study runs.
+    Progress bars carry the study's name; ``on_done(name, result)``, if given, is called as each
+    study finishes.
     """
     from plateau_pl.experiments.checks import check_grid
     from plateau_pl.experiments.records import check_writable
@@ -93,6 +96,8 @@ def run_studies(studies, out, executor="serial", seed=0, progress=None, **execut
         path = paths[study.name]
         results[study.name] = run_sweep(
             study.experiment, study.grid, path, executor=executor, seed=seed,
-            progress=progress, **executor_options,
+            progress=progress, label=study.name, **executor_options,
         )  # fmt: skip
+        if on_done is not None:
+            on_done(study.name, results[study.name])
     return results

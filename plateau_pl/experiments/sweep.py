@@ -129,6 +129,7 @@ def run_sweep(
     n_workers: int | None = None,
     scheduler_address: str | None = None,
     progress: bool | None = None,
+    label: str | None = None,
 ) -> SweepResult:
     """Run ``experiment`` on every point of ``grid`` not yet in ``out``, appending one record each.
 
@@ -157,6 +158,7 @@ def run_sweep(
             instead of a ``LocalCluster`` (the cluster is left running).
         progress: show a progress bar on stderr: ``None`` when stderr is a terminal, or
             ``True``/``False``.
+        label: the progress bar's label (default: the experiment's name).
 
     Returns:
         SweepResult: the new records, the number of points skipped, the failures, the path.
@@ -186,7 +188,9 @@ def run_sweep(
     remove_temp_files(out)
 
     outcomes = _EXECUTE[executor](task, todo, n_workers, scheduler_address, log)
-    bar = _progress_bar(len(todo) + skipped, skipped, progress, name)
+    if label is not None and not isinstance(label, str):
+        raise PlateauTypeError(f"label must be a string; got {type(label).__name__}")
+    bar = _progress_bar(len(todo) + skipped, skipped, progress, label or name)
     with contextlib.closing(outcomes), bar:
         records, failures, concurrent = _write_as_completed(outcomes, name, seed, log, bar)
     result = SweepResult(records=records, skipped=skipped, failures=failures, out=out,

@@ -516,3 +516,8 @@ def test_a_none_parameter_is_recorded_as_resolved(tmp_path):
     rec = run_sweep("qnn-gradient", grid, out, progress=False).records[0]
     assert rec["n_layers"] == 1  # random_two_local's default: one pass
     assert run_sweep("qnn-gradient", grid, out, progress=False).skipped == 1
+
+
+def test_the_progress_bar_carries_the_label(tmp_path, capsys):
+    run_sweep("haar-states", HAAR, tmp_path / "r.jsonl", progress=True, label="trace-distance-qbm")
+    assert "trace-distance-qbm: 100%" in capsys.readouterr().err
