@@ -26,15 +26,25 @@ instance, a PennyLane template class with a ``shape(n_layers, n_wires)`` method 
 
 from __future__ import annotations
 
+import inspect
 import itertools
-from collections.abc import Callable, Sequence
+import math
+from collections.abc import Callable, Hashable, Iterable, Sequence
 
 import numpy as np
 import pennylane as qml
 
-from plateau_pl._validation import check_int, check_seed, fresh_seed
+from plateau_pl._validation import (
+    check_choice,
+    check_instance,
+    check_int,
+    check_memory,
+    check_seed,
+    fresh_seed,
+)
 from plateau_pl.circuits.layout import WireLayout
 from plateau_pl.errors import ConfigurationError, PlateauTypeError, ShapeError, WireError
+from plateau_pl.quantum._sizes import product
 from plateau_pl.quantum.paulis import pauli_terms
 
 __all__ = [
@@ -50,6 +60,7 @@ __all__ = [
 ]
 
 _ROTATIONS = (qml.RX, qml.RY, qml.RZ)
+_BLOCK_BYTES = 2048  # one block of identity_blocks: an ansatz object with its structure
 
 
 class Ansatz:
@@ -74,8 +85,7 @@ class Ansatz:
     """Whether :attr:`seed` changes the circuit."""
 
     def __init__(self, layout: WireLayout, n_layers: int | None = None, seed: int | None = None):
-        if not isinstance(layout, WireLayout):
-            raise PlateauTypeError(f"layout must be a WireLayout; got {type(layout).__name__}")
+        check_instance(layout, "layout", WireLayout)
         self.layout = layout
         if n_layers is None:
             n_layers = self.default_layers(layout)
@@ -151,7 +161,7 @@ class Ansatz:
     @property
     def n_params(self) -> int:
         """Number of trainable parameters."""
-        return int(np.prod(self.weight_shape))
+        return int(math.prod(self.weight_shape))
 
     def param_wires(self) -> list[tuple[int, ...]] | None:
         """The wires (layout positions) each flattened parameter's gate acts on.
@@ -196,7 +206,15 @@ class Ansatz:
         self._apply(weights, wires)
 
     def _check_wires(self, wires) -> tuple:
+        if wires is not None and (isinstance(wires, str) or not isinstance(wires, Iterable)):
+            raise PlateauTypeError(
+                f"wires must be a sequence of {self.layout.n_wires} wires; got {wires!r:.80} "
+                f"({type(wires).__name__})"
+            )
         wires = self.layout.wires if wires is None else tuple(wires)
+        for w in wires:
+            if not isinstance(w, Hashable):
+                raise PlateauTypeError(f"wires must be wire labels (ints); got {w!r:.80}")
         if len(wires) != self.layout.n_wires:
             raise WireError(
                 f"wires must list {self.layout.n_wires} wires for this layout; got {len(wires)}"
@@ -262,6 +280,7 @@ class RandomTwoLocal(Ansatz):
 
     def _draw_structure(self, rng):
         self.terms = pauli_terms(self.layout.n_wires)
+        _check_structure_memory(self.n_layers, len(self.terms), "random term order", per_row=True)
         self.orders = np.stack([rng.permutation(len(self.terms)) for _ in range(self.n_layers)])
 
     def param_order(self):
@@ -299,6 +318,7 @@ class McClean(Ansatz):
         return [(q,) for _ in range(self.n_layers) for q in range(self.layout.n_wires)]
 
     def _draw_structure(self, rng):
+        _check_structure_memory(self.n_layers, self.layout.n_wires, "random rotation axes")
         self.axes = rng.integers(0, 3, size=(self.n_layers, self.layout.n_wires))
 
     def param_axes(self):
@@ -439,6 +459,8 @@ class CustomAnsatz(Ansatz):
     ):
         if not callable(fn):
             raise PlateauTypeError(f"ansatz must be callable (weights, wires); got {fn!r}")
+        if name is not None:
+            check_instance(name, "name", str, "a name (str) or None")
         try:
             shape = tuple(check_int(s, "weight_shape entries", minimum=1) for s in weight_shape)
         except TypeError as exc:
@@ -503,10 +525,7 @@ class IdentityBlocks(Ansatz):
 
     def __init__(self, layout, n_layers=None, seed=None, base: str = "hardware_efficient",
                  block_layers: int = 1):  # fmt: skip
-        bases = sorted(set(ANSATZE) - {"identity_blocks"})
-        if base not in bases:
-            raise ConfigurationError(f"unknown base {base!r}; available: {', '.join(bases)}")
-        self.base = base
+        self.base = check_choice(base, "base", set(ANSATZE) - {"identity_blocks"})
         self.block_layers = check_int(block_layers, "block_layers", minimum=1)
         super().__init__(layout, n_layers, seed)
 
@@ -518,6 +537,11 @@ class IdentityBlocks(Ansatz):
         return (self.n_layers, 2, *self.blocks[0].weight_shape)
 
     def _draw_structure(self, rng):
+        check_memory(
+            product(_BLOCK_BYTES, self.n_layers),
+            f"the {self.n_layers} blocks of identity_blocks (one {self.base} ansatz each)",
+            "use fewer layers",
+        )
         seeds = rng.integers(0, 2**63 - 1, size=self.n_layers)
         self.blocks = [ANSATZE[self.base](self.layout, self.block_layers, seed=int(s))
                        for s in seeds]  # fmt: skip
@@ -581,6 +605,7 @@ def make_ansatz(
     >>> make_ansatz("mcclean", WireLayout(1, 1), n_layers=2, seed=0).weight_shape
     (2, 2)
     """
+    check_instance(layout, "layout", WireLayout)
     if isinstance(ansatz, Ansatz):
         if ansatz.layout != layout:
             raise ConfigurationError(
@@ -593,6 +618,7 @@ def make_ansatz(
                 f"unknown ansatz {ansatz!r}; available: {', '.join(sorted(ANSATZE))}, "
                 "or a callable (weights, wires) with its weight_shape"
             )
+        _check_options(ANSATZE[ansatz], ansatz, options)
         return ANSATZE[ansatz](layout, n_layers, seed=seed, **options)
     if isinstance(ansatz, tuple) and len(ansatz) == 2 and callable(ansatz[0]):
         return CustomAnsatz(ansatz[0], ansatz[1], layout, seed=seed)
@@ -620,6 +646,28 @@ def make_ansatz(
     raise PlateauTypeError(
         f"ansatz must be a name ({', '.join(sorted(ANSATZE))}), an Ansatz, a PennyLane "
         f"template class or a callable; got {type(ansatz).__name__}"
+    )
+
+
+def _check_options(cls: type, name: str, options: dict) -> None:
+    """Refuse options that the named ansatz's constructor does not take (``ansatz_options``)."""
+    taken = set(inspect.signature(cls.__init__).parameters) - {"self", "layout", "n_layers", "seed"}
+    unknown = sorted(set(options) - taken)
+    if unknown:
+        raise ConfigurationError(
+            f"ansatz_options {unknown} are not options of ansatz {name!r}; it takes: "
+            f"{', '.join(sorted(taken)) or 'none'}"
+        )
+
+
+def _check_structure_memory(n_layers: int, per_layer: int, what: str, per_row=False) -> None:
+    """Refuse, before drawing, a random structure of ``n_layers × per_layer`` int64 entries
+    that does not fit in memory (``per_row``: drawn as one array per layer, then stacked)."""
+    per_layer_bytes = (16 * per_layer + 128) if per_row else 8 * per_layer
+    check_memory(
+        product(per_layer_bytes, n_layers),
+        f"the {what} of {n_layers} layers × {per_layer} entries",
+        "use fewer layers",
     )
 
 

@@ -17,10 +17,12 @@ are stated in these two numbers.
 
 from __future__ import annotations
 
+import numbers
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from plateau_pl._validation import check_int
-from plateau_pl.errors import WireError
+from plateau_pl.errors import PlateauTypeError, WireError
 
 __all__ = ["WireLayout"]
 
@@ -85,10 +87,16 @@ class WireLayout:
         ...
         plateau_pl.errors.WireError: observable acts on wire 1, which is hidden; ...
         """
+        if isinstance(wires, (str, bytes)) or not isinstance(wires, Iterable):
+            raise PlateauTypeError(
+                f"the wires of {name} must be a sequence of wires; got {wires!r:.80} "
+                f"({type(wires).__name__})"
+            )
         for w in wires:
-            if w in self.visible:
+            integral = isinstance(w, numbers.Integral) and not isinstance(w, bool)
+            if integral and w in self.visible:
                 continue
-            where = "hidden" if w in self.hidden else "not in the layout"
+            where = "hidden" if integral and w in self.hidden else "not in the layout"
             raise WireError(
                 f"{name} acts on wire {w}, which is {where}; it must act on visible wires "
                 f"only: {list(self.visible)}"

@@ -11,7 +11,13 @@
 Imports flow one way: ``devices`` uses PennyLane only; ``models`` use ``devices``.
 """
 
-from plateau_pl.devices.bind import DEVICE_SHOTS, BoundDevice, bind_device, parse_device_options
+from plateau_pl.devices.bind import (
+    DEVICE_SHOTS,
+    BoundDevice,
+    bind_device,
+    check_qubit_device,
+    parse_device_options,
+)
 from plateau_pl.devices.channels import PENNYLANE_CHANNELS, channel_op
 from plateau_pl.devices.profiles import PROFILES, DeviceProfile, profile_for
 
@@ -23,6 +29,7 @@ __all__ = [
     "DeviceProfile",
     "bind_device",
     "channel_op",
+    "check_qubit_device",
     "parse_device_options",
     "profile_for",
 ]

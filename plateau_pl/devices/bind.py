@@ -21,23 +21,33 @@ import ast
 import functools
 import importlib
 import inspect
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pennylane as qml
 
-from plateau_pl._validation import check_int
+from plateau_pl._validation import check_bool, check_int, check_memory
 from plateau_pl.devices.profiles import DeviceProfile, profile_for
 from plateau_pl.errors import ConfigurationError, PlateauTypeError
+from plateau_pl.quantum._sizes import product
 
-__all__ = ["DEVICE_SHOTS", "BoundDevice", "bind_device", "parse_device_options"]
+__all__ = [
+    "DEVICE_SHOTS",
+    "BoundDevice",
+    "bind_device",
+    "check_qubit_device",
+    "parse_device_options",
+]
 
 DEVICE_SHOTS = "device"
 """The default of a model's ``shots``: the device's own (``None`` for a device made by name)."""
 
 _RESERVED = ("wires", "shots")
 _SEED_KEYS = ("seed", "seed_simulator", "simulator")
+_BYTES_PER_WIRE = 128  # a device's Wires: a Python int and its entries in a tuple and an index
+MAX_SHOTS = 2**63 - 1
+"""The most shots a model takes: devices count shots in 64-bit integers."""
 
 
 @dataclass(frozen=True)
@@ -99,11 +109,19 @@ def bind_device(
         noisy: the model applies channels: add the profile's :attr:`noise_options`.
     """
     options = _check_options(options)
+    n_wires = check_int(n_wires, "n_wires", minimum=1)
+    check_memory(
+        product(_BYTES_PER_WIRE, n_wires),
+        f"the {n_wires} wire labels of the device",
+        "use fewer qubits (the Pauli-path engine, engine='pauli', needs no device)",
+    )
+    seed = check_int(seed, "seed", minimum=0)
+    noisy = check_bool(noisy, "noisy")
     if isinstance(device, BoundDevice):
         _no_options(options, device.name)
         return _rebind(device, n_wires, shots)
     if isinstance(device, str):
-        return _build(device, n_wires, _check_shots(shots, None), seed, options, noisy)
+        return _build(device, n_wires, _check_shots(shots, None, n_wires), seed, options, noisy)
     if not isinstance(device, qml.devices.Device):
         raise PlateauTypeError(
             f"device must be a device name or a PennyLane device; got {type(device).__name__}"
@@ -121,8 +139,14 @@ def parse_device_options(items) -> dict:
     >>> parse_device_options(["method=statevector", "max_parallel_threads=1", "fusion=false"])
     {'method': 'statevector', 'max_parallel_threads': 1, 'fusion': False}
     """
+    if items is None:
+        return {}
+    if isinstance(items, (str, bytes)) or not isinstance(items, Iterable):
+        raise PlateauTypeError(
+            f"items must be a list of KEY=VALUE strings; got {items!r:.80} ({type(items).__name__})"
+        )
     out = {}
-    for item in items or ():
+    for item in items:
         key, sep, raw = str(item).partition("=")
         if not sep or not key.strip():
             raise ConfigurationError(f"--device-option must be KEY=VALUE; got {item!r}")
@@ -140,10 +164,7 @@ def parse_device_options(items) -> dict:
 
 # -- by name -----------------------------------------------------------------------------------
 def _build(name, n_wires, shots, seed, options, noisy) -> BoundDevice:
-    if name not in qml.plugin_devices:
-        raise ConfigurationError(
-            f"unknown device {name!r}; installed: {', '.join(sorted(qml.plugin_devices))}"
-        )
+    check_qubit_device(name)
     profile = profile_for(name)
     added = {}
     if noisy:
@@ -267,15 +288,17 @@ def _adopt(dev, n_wires: int, shots) -> BoundDevice:
             f"device must have wires 0..{n_wires - 1} for this layout; got {dev.wires.tolist()}"
         )
     name = dev.name
+    if name in qml.plugin_devices:
+        check_qubit_device(name)
     profile = profile_for(name)
-    shots = _check_shots(shots, dev.shots.total_shots if dev.shots else None)
+    shots = _check_shots(shots, dev.shots.total_shots if dev.shots else None, n_wires)
     if shots is None:
         _check_exact_object(dev, profile)
     return BoundDevice(dev, name, profile, shots, None)
 
 
 def _rebind(bound: BoundDevice, n_wires: int, shots) -> BoundDevice:
-    shots = _check_shots(shots, bound.shots)
+    shots = _check_shots(shots, bound.shots, n_wires)
     if shots == bound.shots:
         return bound
     again = _adopt(bound.device, n_wires, shots)
@@ -297,14 +320,70 @@ def _check_exact_object(dev, profile: DeviceProfile) -> None:
 
 
 # -- checks ------------------------------------------------------------------------------------
-def _check_shots(shots, device_default):
+def check_qubit_device(name: str) -> str:
+    """Return ``name`` if it is an installed PennyLane device of qubits; refuse it otherwise.
+
+    Qutrit and qudit devices (by name) and devices whose class declares another model
+    (``default.gaussian``: ``"cv"``, continuous variables) are refused, since plateau_pl's
+    models are qubit circuits. Only the device's class is loaded, nothing is constructed.
+
+    **Example**
+
+    >>> check_qubit_device("default.qubit")
+    'default.qubit'
+    >>> check_qubit_device("default.gaussian")
+    Traceback (most recent call last):
+        ...
+    plateau_pl.errors.ConfigurationError: device 'default.gaussian' simulates cv systems; ...
+    """
+    if not isinstance(name, str):
+        raise ConfigurationError(f"device must be a PennyLane device name; got {name!r}")
+    if name not in qml.plugin_devices:
+        raise ConfigurationError(
+            f"unknown device {name!r}; installed: {', '.join(sorted(qml.plugin_devices))}"
+        )
+    kind = next((k for k in ("qutrit", "qudit") if k in name), None) or _declared_model(name)
+    if kind not in (None, "qubit"):
+        raise ConfigurationError(
+            f"device {name!r} simulates {kind} systems; plateau_pl's models are qubit "
+            "circuits: use a qubit device (default.qubit, lightning.qubit, ...)"
+        )
+    return name
+
+
+def _declared_model(name: str) -> str | None:
+    """The ``model`` a legacy device class declares (``"qubit"``, ``"cv"``, ``"qutrit"``)."""
+    try:
+        cls = qml.plugin_devices[name].load()
+        capabilities = getattr(cls, "capabilities", None)
+        declared = capabilities() if isinstance(inspect.getattr_static(cls, "capabilities",
+                                                None), classmethod) else None  # fmt: skip
+    except Exception:  # a plugin that cannot load is reported when it is constructed
+        return None
+    return declared.get("model") if isinstance(declared, dict) else None
+
+
+def _check_shots(shots, device_default, n_wires: int):
+    """``None``, the device's own (``"device"``) or an int in ``1 .. MAX_SHOTS`` whose samples
+    (``shots × n_wires`` 64-bit integers per circuit on PennyLane's simulators) fit in memory."""
     if isinstance(shots, str):
         if shots != DEVICE_SHOTS:
             raise ConfigurationError(
                 f"shots must be None, a positive int or {DEVICE_SHOTS!r}; got {shots!r}"
             )
         return device_default
-    return None if shots is None else check_int(shots, "shots", minimum=1)
+    if shots is None:
+        return None
+    shots = check_int(shots, "shots", minimum=1)
+    if shots > MAX_SHOTS:
+        raise ConfigurationError(f"shots must be an integer <= 2**63 - 1; got {shots}")
+    check_memory(
+        product(8, shots, n_wires),
+        f"the {shots} samples of {n_wires} wires a circuit draws",
+        "use fewer shots (the shot noise falls only as 1/sqrt(shots)), or shots=None for exact "
+        "values",
+    )
+    return shots
 
 
 def _check_options(options) -> dict:

@@ -20,6 +20,7 @@ import importlib
 
 import pennylane as qml
 
+from plateau_pl._validation import check_choice, check_instance
 from plateau_pl.devices.bind import BoundDevice
 from plateau_pl.errors import ConfigurationError
 
@@ -36,6 +37,8 @@ PENNYLANE_CHANNELS = {
 
 def channel_op(bound: BoundDevice, channel: str):
     """The operation class that applies ``channel`` (``op(p, wires=w)``) on ``bound``."""
+    check_instance(bound, "bound", BoundDevice, "a BoundDevice (plateau_pl.devices.bind_device)")
+    check_choice(channel, "channel", PENNYLANE_CHANNELS)
     native = bound.profile.channel_ops.get(channel)
     op = _load(native) if native else PENNYLANE_CHANNELS[channel]
     if not _accepts(bound.device, op(0.1, wires=bound.device.wires[0])):

@@ -38,6 +38,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from plateau_pl._validation import check_instance
+
 __all__ = ["PROFILES", "DeviceProfile", "profile_for"]
 
 EXACT = ("always", "with-options", "never")
@@ -148,4 +150,5 @@ GENERIC = DeviceProfile("generic", seeding="signature", note="not profiled")
 
 def profile_for(name: str) -> DeviceProfile:
     """The profile of the device called ``name`` (the generic one if none is known)."""
+    check_instance(name, "name", str, "a device name (str)")
     return PROFILES.get(name, GENERIC)

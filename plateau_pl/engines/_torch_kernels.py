@@ -15,7 +15,9 @@ from __future__ import annotations
 import numpy as np
 import torch
 
+from plateau_pl._validation import check_memory
 from plateau_pl.engines._kernels import DIAG, MAT, NOP, ROTP, ROTX, ROTY, ROTZ
+from plateau_pl.errors import ResourceError
 
 __all__ = ["TorchBackend"]
 
@@ -75,12 +77,20 @@ class TorchBackend:
                 yield members[i : i + step]
 
     def _chunk_size(self, n: int) -> int:
+        """Draws per chunk; one draw that does not fit the device's memory is refused."""
         per_draw = _STATES_PER_DRAW * 16 * 2**n
+        what = f"one draw's states on {n} qubits ({_STATES_PER_DRAW} vectors of 2**{n} amplitudes)"
         if self.device.type == "cuda":
             free, _ = torch.cuda.mem_get_info(self.device)
             budget = int(0.6 * free)
+            if per_draw > free:
+                raise ResourceError(
+                    f"{what} would need {per_draw / 2**30:.3g} GiB on {self.device}, which has "
+                    f"{free / 2**30:.3g} GiB free; use fewer qubits"
+                )
         else:
             budget = _CPU_BUDGET
+            check_memory(per_draw, what, "use fewer qubits, or a GPU with device='cuda'")
         return int(max(1, min(4096, budget // per_draw)))
 
     # -- simulation ----------------------------------------------------------------------------

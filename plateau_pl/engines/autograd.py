@@ -29,8 +29,10 @@ import numpy as np
 import pennylane as qml
 import torch
 
+from plateau_pl._validation import check_instance, check_memory, check_real_array, memory_limit
 from plateau_pl.engines.base import Engine
 from plateau_pl.errors import ConfigurationError
+from plateau_pl.quantum._sizes import power, product
 
 __all__ = ["AutogradEngine", "autograd_supports"]
 
@@ -42,10 +44,14 @@ _PAULI = {
     "Z": np.diag([1.0, -1.0]).astype(np.complex128),
 }
 _ROTATION_WORD = {"RX": "X", "RY": "Y", "RZ": "Z"}
+_LIVE_STATES = 4  # states alive at once per draw without autograd (ψ, a gate's temporaries)
 
 
 def autograd_supports(qnn) -> str | None:
     """``None`` if the engine can simulate ``qnn`` (analytic, matrix observable), else why."""
+    from plateau_pl.models.qnn import QNN
+
+    check_instance(qnn, "qnn", QNN, "a plateau_pl QNN")
     if qnn.shots is not None:
         return "it needs an analytic QNN (shots=None)"
     if getattr(qnn, "noise", None) is not None:  # NoisyQNN: mixed states, not a statevector
@@ -108,6 +114,11 @@ class AutogradEngine(Engine):
         super().__init__(qnn, "cpu")
         self.qnn = qnn
         self.n = qnn.layout.n_wires
+        check_memory(
+            product(1024, qnn.n_params),
+            f"the circuit's {qnn.n_params} trainable gates as PennyLane operations (~1 KiB each)",
+            "use fewer layers or qubits",
+        )
         self.wire_pos = {w: i for i, w in enumerate(qnn.layout.wires)}
         obs = qml.matrix(qnn.observable)
         self.obs_positions = tuple(self.wire_pos[w] for w in qnn.observable.wires)
@@ -116,13 +127,28 @@ class AutogradEngine(Engine):
     # -- the protocol --------------------------------------------------------------------------
     def chunk_size(self) -> int:
         """Draws per autograd chunk, from the memory budget of saved states."""
+        return int(np.clip(_MEMORY_BUDGET // self._saved_bytes(), 1, 512))
+
+    def _saved_bytes(self) -> float:
+        """Bytes of the states torch saves for the backward of one draw (one per gate)."""
         n_ops = max(1, self.qnn.n_params + self.n)
-        per_draw = 16 * 2**self.n * n_ops
-        return int(np.clip(_MEMORY_BUDGET // per_draw, 1, 512))
+        return product(16, power(2, self.n), n_ops)
+
+    def _check_draw_memory(self, n_draws: int, saved: bool) -> None:
+        """Refuse, before simulating, ``n_draws`` draws side by side that do not fit."""
+        per_draw = self._saved_bytes() if saved else product(_LIVE_STATES * 16, power(2, self.n))
+        what = "the states saved for the backward" if saved else "the states"
+        check_memory(
+            product(per_draw, n_draws),
+            f"{what} of {n_draws} draw(s) on {self.n} qubits (autograd engine)",
+            "pass fewer draws at once, or use engine='statevector' (adjoint gradients, O(2**n) "
+            "memory) or engine='pauli' for second moments",
+        )
 
     def values_and_gradients(self, weights, structures=None, inputs=None):
         """``(values (B,), gradients (B, *weight_shape))`` by one backward pass per chunk."""
         weights = self._check(weights, structures, inputs)
+        self._check_draw_memory(min(self.chunk_size(), max(1, len(weights))), saved=True)
         x = None if inputs is None else np.asarray(inputs, dtype=np.float64)
         values, grads = [], []
         step = self.chunk_size()
@@ -155,7 +181,15 @@ class AutogradEngine(Engine):
 
         ``inputs`` ``(B, n_features)`` feed the QNN's embedding (row ``b`` with weights ``b``).
         """
+        check_instance(weights, "weights", torch.Tensor, "a torch tensor (B, *weight_shape)")
+        check_real_array(weights, "weights", allow_empty=True)
+        if inputs is not None:
+            check_instance(inputs, "inputs", torch.Tensor, "a torch tensor (B, n_features)")
+            check_real_array(inputs, "inputs", allow_empty=True)
         self._check_inputs(weights, inputs)
+        batch = max(1, int(weights.shape[0])) if getattr(weights, "ndim", 0) else 1
+        saved = isinstance(weights, torch.Tensor) and weights.requires_grad
+        self._check_draw_memory(batch, saved=saved)
         return self._state(weights, inputs)
 
     def torch_expvals(self, weights: torch.Tensor, inputs: torch.Tensor | None = None):
@@ -181,7 +215,9 @@ class AutogradEngine(Engine):
     def _forward(self, weights, structures, inputs, finish):
         weights = self._check(weights, structures, inputs)
         x = None if inputs is None else np.asarray(inputs, dtype=np.float64)
-        out, step = [], max(self.chunk_size(), 64)
+        self._check_draw_memory(1, saved=False)
+        live = product(_LIVE_STATES * 16, power(2, self.n))
+        out, step = [], int(max(1, min(max(self.chunk_size(), 64), memory_limit() // live)))
         with torch.no_grad(), _flush_denormals():
             for i in range(0, len(weights), step):
                 w = torch.as_tensor(weights[i : i + step])

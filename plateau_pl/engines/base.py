@@ -19,11 +19,58 @@ Engines are chosen by :func:`plateau_pl.engines.select_engine` and nowhere else.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
-from plateau_pl.errors import ConfigurationError
+from plateau_pl._validation import check_real_array
+from plateau_pl.errors import ConfigurationError, PlateauError, PlateauTypeError
 
-__all__ = ["Engine"]
+__all__ = ["Engine", "check_structures", "check_torch_device"]
+
+
+def check_torch_device(device) -> str:
+    """The name of a torch device (``"cpu"``, ``"cuda:1"``, a ``torch.device``), checked.
+
+    >>> check_torch_device("cpu")
+    'cpu'
+    """
+    if not (isinstance(device, str) or type(device).__module__.startswith("torch")):
+        raise PlateauTypeError(
+            f"device must be a torch device name ('cpu', 'cuda') or a torch.device; got "
+            f"{device!r:.80} ({type(device).__name__})"
+        )
+    import torch
+
+    try:
+        torch.device(device)
+    except (RuntimeError, TypeError, ValueError) as exc:
+        raise PlateauError(f"device must be a torch device ('cpu', 'cuda:0'); got {device!r}: "
+                           f"{exc}") from None  # fmt: skip
+    return str(device)
+
+
+def check_structures(structures, model) -> list:
+    """Per-draw structures: a sequence of ansätze on ``model``'s layout (McClean's redraws)."""
+    from plateau_pl.circuits import Ansatz
+
+    if isinstance(structures, (str, bytes)) or not isinstance(structures, Sequence):
+        raise PlateauTypeError(
+            f"structures must be a list of ansätze (one redrawn structure per draw); got "
+            f"{structures!r:.80} ({type(structures).__name__})"
+        )
+    for i, s in enumerate(structures):
+        if not isinstance(s, Ansatz):
+            raise PlateauTypeError(
+                f"structures[{i}] must be an Ansatz (e.g. qnn.ansatz.redraw(seed)); got "
+                f"{s!r:.80} ({type(s).__name__})"
+            )
+        if s.layout != model.layout or s.weight_shape != model.weight_shape:
+            raise ConfigurationError(
+                f"structures[{i}] must be an ansatz of the model's layout and weight shape "
+                f"({model.layout}, {model.weight_shape}); got {s.layout}, {s.weight_shape}"
+            )
+    return list(structures)
 
 
 class Engine:
@@ -63,7 +110,9 @@ class Engine:
 
     # -- shared checks -------------------------------------------------------------------------
     def _check(self, weights, structures, inputs) -> np.ndarray:
-        weights = np.asarray(weights, dtype=np.float64)
+        """``weights`` as float64 ``(B, *weight_shape)`` after checking them (real, finite) and
+        ``structures`` and ``inputs`` against them."""
+        weights = np.asarray(check_real_array(weights, "weights", allow_empty=True), np.float64)
         shape = tuple(self.model.weight_shape)
         if weights.ndim != len(shape) + 1 or weights.shape[1:] != shape:
             raise ConfigurationError(
@@ -73,6 +122,7 @@ class Engine:
         if structures is not None:
             if not self.takes_structures:
                 raise ConfigurationError(f"the {self.name} engine takes no per-draw structures")
+            check_structures(structures, self.model)
             if len(structures) != len(weights):
                 raise ConfigurationError(
                     f"structures must have one entry per draw ({len(weights)}); "
@@ -85,6 +135,8 @@ class Engine:
             raise ConfigurationError("inputs are required: this QNN has an embedding")
         if embedding is None and inputs is not None:
             raise ConfigurationError("inputs were given but this QNN has no embedding")
+        if inputs is not None:
+            check_real_array(inputs, "inputs", allow_empty=True)
         if inputs is not None and len(inputs) != len(weights):
             raise ConfigurationError(
                 f"inputs must have one row per weight draw ({len(weights)}); got {len(inputs)}"

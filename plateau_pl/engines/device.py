@@ -22,6 +22,7 @@ import numpy as np
 import pennylane as qml
 import torch
 
+from plateau_pl._validation import check_instance
 from plateau_pl.engines.base import Engine
 
 __all__ = ["DeviceEngine"]
@@ -36,6 +37,9 @@ class DeviceEngine(Engine):
     takes_inputs = True
 
     def __init__(self, qnn):
+        from plateau_pl.models.qnn import QNN
+
+        check_instance(qnn, "qnn", QNN, "a plateau_pl QNN")
         super().__init__(qnn, qnn.device_name)
 
     def describe(self) -> dict:

@@ -39,10 +39,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from plateau_pl._validation import check_int, check_seed
+from plateau_pl._validation import (
+    check_bool,
+    check_float,
+    check_instance,
+    check_int,
+    check_memory,
+    check_seed,
+)
 from plateau_pl.engines.base import Engine
 from plateau_pl.engines.pauli_circuit import _LETTER_BITS, observable_word, read_pauli_circuit
-from plateau_pl.errors import ConfigurationError
+from plateau_pl.errors import ConfigurationError, ShapeError
+from plateau_pl.quantum._sizes import product
 
 __all__ = ["PauliMoments", "PauliPathEngine"]
 
@@ -97,13 +105,17 @@ class PauliPathEngine(Engine):
         (:meth:`Ansatz.param_axes <plateau_pl.circuits.Ansatz.param_axes>`), averaged exactly.
         ``exact``: the diagnostics propagate the walk's whole distribution (at most
         ``max_paths`` strings, the dropped mass reported as a bound) instead of sampling."""
+        from plateau_pl.models.qnn import QNN
+
+        check_instance(qnn, "qnn", QNN, "a plateau_pl QNN")
         super().__init__(qnn, "cpu")
-        self.exact = bool(exact)
+        self.exact = check_bool(exact, "exact")
         """Whether the diagnostics use the exact mode (the walk's whole distribution)."""
         self.max_paths = check_int(max_paths, "max_paths", minimum=1)
+        random_axes = check_bool(random_axes, "random_axes")
         self.circuit = read_pauli_circuit(qnn)
         self._obs = observable_word(qnn.observable, qnn.layout.n_wires)
-        self.random_axes = bool(random_axes)
+        self.random_axes = random_axes
         if self.random_axes:
             if qnn.ansatz.param_axes() is None:
                 raise ConfigurationError(
@@ -138,7 +150,16 @@ class PauliPathEngine(Engine):
         """Moments of the Pauli string with bits ``(x0, z0)`` (times ``coeff``)."""
         n_walks = check_int(n_walks, "n_walks", minimum=2)
         rng = np.random.default_rng(check_seed(seed))
+        x0, z0 = self._check_bits(x0, "x0"), self._check_bits(z0, "z0")
+        coeff = check_float(coeff, "coeff")
+        keep_walks = check_bool(keep_walks, "keep_walks")
         p, n = self.circuit.n_params, self.circuit.n_qubits
+        check_memory(
+            product(8, n_walks, 2 + (p if keep_walks else 0)),
+            f"the per-walk results of {n_walks} walks"
+            + (f" × {p} parameters (keep_walks=True)" if keep_walks else ""),
+            "use fewer walks" + (", or keep_walks=False" if keep_walks else ""),
+        )
         chunk = max(2, min(n_walks, _CHUNK_BYTES // (9 * p + 2 * n + 8)))
         c2 = self.coefficients_squared
         total, total_sq = np.zeros(p), np.zeros(p)
@@ -182,6 +203,14 @@ class PauliPathEngine(Engine):
         if self.random_axes:
             raise ConfigurationError("the exact mode does not take redrawn axes; use walks")
         max_paths = check_int(max_paths, "max_paths", minimum=1)
+        x0, z0 = self._check_bits(x0, "x0"), self._check_bits(z0, "z0")
+        coeff = check_float(coeff, "coeff")
+        check_memory(
+            product(32, max_paths, self.circuit.n_params),  # the hit table and its merge copies
+            f"the exact mode's table of up to {max_paths} strings × {self.circuit.n_params} "
+            "parameters",
+            "use a smaller max_paths (the dropped mass is reported as a bound), or walks",
+        )
         second, hit_w, dropped = propagate_exact(self.circuit, x0, z0, max_paths)
         c2 = self.coefficients_squared
         per = hit_w * c2 * coeff**2
@@ -199,6 +228,17 @@ class PauliPathEngine(Engine):
             bound += m.truncation_bound
         d = 2**self.model.layout.n_visible
         return total / d, bound / d
+
+    def _check_bits(self, bits, name: str) -> np.ndarray:
+        """A Pauli string's X or Z bits: 0/1 integers, one per qubit."""
+        n = self.circuit.n_qubits
+        arr = np.asarray(bits)
+        if arr.shape != (n,) or arr.dtype.kind not in "biu" or not np.isin(arr, (0, 1)).all():
+            raise ShapeError(
+                f"{name} must be {n} bits (0/1 integers, one per qubit); got {arr.dtype} of shape "
+                f"{arr.shape}"
+            )
+        return arr.astype(np.uint8)
 
     def _visible_words(self):
         from plateau_pl.quantum.paulis import nonidentity_words

@@ -37,7 +37,9 @@ from dataclasses import dataclass
 import numpy as np
 import pennylane as qml
 
+from plateau_pl._validation import check_instance, check_int, check_memory
 from plateau_pl.errors import ConfigurationError
+from plateau_pl.quantum._sizes import product
 
 __all__ = ["PauliCircuit", "UnsupportedPauliCircuit", "read_pauli_circuit"]
 
@@ -80,6 +82,9 @@ class PauliCircuit:
 
 def read_pauli_circuit(qnn) -> PauliCircuit:
     """Read ``qnn``'s circuit for the Pauli walk, or raise :class:`UnsupportedPauliCircuit`."""
+    from plateau_pl.models.qnn import QNN
+
+    check_instance(qnn, "qnn", QNN, "a plateau_pl QNN")
     if getattr(qnn, "embedding", None) is not None:
         raise UnsupportedPauliCircuit(
             "the Pauli-path engine averages over the weights only; this QNN has an embedding "
@@ -101,6 +106,8 @@ def read_pauli_circuit(qnn) -> PauliCircuit:
 
 def observable_word(observable, n_wires: int) -> tuple[np.ndarray, np.ndarray, float]:
     """``(x bits, z bits, coefficient)`` of an observable that is one Pauli word."""
+    n_wires = check_int(n_wires, "n_wires", minimum=1)
+    check_memory(product(2, n_wires), f"the bits of a Pauli word on {n_wires} wires", "")
     try:
         ps = qml.pauli.pauli_sentence(observable)
     except (ValueError, TypeError, AttributeError) as exc:
@@ -122,6 +129,12 @@ def _queue(qnn):
     """The queued operations and, per operation, ``(k, c, offset)`` or ``None`` (fixed)."""
     import torch
 
+    check_memory(
+        product(2 * 2048, qnn.n_params),  # two queuings; the first with torch tensors and graph
+        f"reading the circuit of {qnn.n_params} trainable gates (two queuings of PennyLane "
+        "operations, ~2 KiB per gate)",
+        "use fewer layers or qubits",
+    )
     shape = tuple(qnn.weight_shape)
     rng = np.random.default_rng(0)
     w_a = torch.tensor(rng.uniform(0, 2 * np.pi, shape), dtype=torch.float64, requires_grad=True)

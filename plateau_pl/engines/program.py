@@ -38,8 +38,11 @@ from dataclasses import dataclass
 import numpy as np
 import pennylane as qml
 
+from plateau_pl._validation import check_instance, check_int, check_memory
 from plateau_pl.engines._kernels import DIAG, MAT, ROTP, ROTX, ROTY, ROTZ
-from plateau_pl.errors import ConfigurationError
+from plateau_pl.engines.base import check_structures
+from plateau_pl.errors import ConfigurationError, ShapeError
+from plateau_pl.quantum._sizes import product
 
 __all__ = ["Program", "ProgramBuilder", "UnsupportedCircuit", "build_program"]
 
@@ -115,6 +118,9 @@ class ProgramBuilder:
     """
 
     def __init__(self, qnn, n_features: int = 0):
+        from plateau_pl.models.qnn import QNN
+
+        check_instance(qnn, "qnn", QNN, "a plateau_pl QNN")
         self.qnn = qnn
         self._builder = _Builder(qnn, n_features)
         self.base = self._builder.row(self._builder.gates(qnn.ansatz))
@@ -124,6 +130,9 @@ class ProgramBuilder:
         """The QNN's own program, or one row per ansatz in ``structures``."""
         if structures is None:
             return self._single
+        structures = check_structures(structures, self.qnn)
+        if not structures:
+            raise ShapeError("structures must list at least one ansatz; got none")
         rows = _restructure(self.qnn.ansatz, self.base, structures)
         if rows is None:  # no structure arrays: queue every structure
             b = self._builder
@@ -137,12 +146,19 @@ class _Builder:
         self.n = qnn.layout.n_wires
         self.bit = {w: self.n - 1 - i for i, w in enumerate(qnn.layout.wires)}
         self.n_weights = qnn.n_params
+        n_features = check_int(n_features, "n_features", minimum=0)
         if n_features and qnn.embedding is None:
             raise ConfigurationError("inputs were given but this QNN has no embedding")
         if qnn.embedding is not None and not n_features:
             raise ConfigurationError("inputs are required: this QNN has an embedding")
-        self.n_features = int(n_features)
+        self.n_features = n_features
         self.n_params = self.n_weights + self.n_features
+        check_memory(
+            product(2 * 8, self.n_params + 2, self.n_params),  # probe rows; each gate's angles
+            f"the probe weights that read the circuit of {self.n_params} parameters "
+            f"({self.n_params + 2} rows each)",
+            "use fewer layers, or engine='autograd' (no probes) or engine='device'",
+        )
         self.mats: list[np.ndarray] = []
         self.diags: dict[bytes, int] = {}
         self.diag_list: list[np.ndarray] = []

@@ -20,10 +20,11 @@ import numpy as np
 import pennylane as qml
 import torch
 
-from plateau_pl.engines.base import Engine
+from plateau_pl._validation import check_instance, check_real_array
+from plateau_pl.engines.base import Engine, check_torch_device
 from plateau_pl.errors import ConfigurationError
-from plateau_pl.models.gibbs import gibbs_state
-from plateau_pl.models.qbm import trace_hidden
+from plateau_pl.models.gibbs import check_gibbs_memory, gibbs_state
+from plateau_pl.models.qbm import QBM, check_no_overflow, trace_hidden
 
 __all__ = ["QBMEngine"]
 
@@ -42,7 +43,8 @@ class QBMEngine(Engine):
     name = "qbm"
 
     def __init__(self, qbm, device: str = "cpu", observable=None):
-        super().__init__(qbm, str(device))
+        check_instance(qbm, "qbm", QBM, "a plateau_pl QBM")
+        super().__init__(qbm, check_torch_device(device))
         if observable is None:
             observable = qml.Z(qbm.layout.visible[0])
         self.obs = qbm.observable_matrix(observable).to(self.device)
@@ -81,11 +83,14 @@ class QBMEngine(Engine):
     def _split(self, weights, structures, inputs):
         if inputs is not None:
             raise ConfigurationError("the qbm engine takes no data inputs")
-        thetas = np.asarray(weights, dtype=np.float64)
+        thetas = np.asarray(check_real_array(weights, "weights", allow_empty=True), np.float64)
         m = self.model.hamiltonian.n_params
         if thetas.ndim != 2 or thetas.shape[1] != m:
             raise ConfigurationError(f"weights must have shape (batch, {m}); got {thetas.shape}")
-        scales = np.ones(len(thetas)) if structures is None else np.asarray(structures, float)
+        if structures is None:
+            scales = np.ones(len(thetas))
+        else:
+            scales = np.asarray(check_real_array(structures, "structures", allow_empty=True), float)
         if scales.shape != (len(thetas),):
             raise ConfigurationError(
                 f"structures (scales) must have one entry per draw ({len(thetas)}); "
@@ -94,12 +99,17 @@ class QBMEngine(Engine):
         return thetas, scales
 
     def _chunks(self, n: int):
+        """Slices of at most a memory budget of draws; one draw that cannot fit is refused."""
         d = self.model.hamiltonian.dim
+        self.model.hamiltonian.check_memory()
+        check_gibbs_memory((d, d))
         step = int(np.clip(_BYTES // (16 * 8 * d * d), 1, 512))
         return [slice(i, i + step) for i in range(0, n, step)]
 
     def _visible(self, theta: torch.Tensor, scale: np.ndarray) -> torch.Tensor:
         qbm = self.model
         s = torch.as_tensor(qbm.beta * scale, dtype=torch.float64, device=theta.device)
-        rho = gibbs_state(s[:, None, None] * qbm.hamiltonian.matrix(theta), check=False)
+        h = s[:, None, None] * qbm.hamiltonian.matrix(theta)
+        check_no_overflow(h, qbm.beta, scale)
+        rho = gibbs_state(h, check=False)
         return trace_hidden(rho, qbm.layout.dim_visible, qbm.layout.dim_hidden)

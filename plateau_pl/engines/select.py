@@ -9,8 +9,9 @@
 
 from __future__ import annotations
 
-from plateau_pl.engines.base import Engine
-from plateau_pl.errors import ConfigurationError, PlateauTypeError
+from plateau_pl._validation import check_bool
+from plateau_pl.engines.base import Engine, check_torch_device
+from plateau_pl.errors import ConfigurationError, PlateauTypeError, ResourceError
 
 __all__ = ["ENGINES", "select_engine"]
 
@@ -67,6 +68,10 @@ def select_engine(
     """
     if isinstance(engine, Engine):
         return engine
+    structures, inputs = check_bool(structures, "structures"), check_bool(inputs, "inputs")
+    differentiable = check_bool(differentiable, "differentiable")
+    moments = check_bool(moments, "moments")
+    device = check_torch_device(device)
     if not isinstance(engine, str):
         raise PlateauTypeError(f"engine must be a name or an Engine; got {type(engine).__name__}")
     name = _ALIASES.get(engine, engine)
@@ -150,8 +155,8 @@ def _auto(qnn, structures: bool, differentiable: bool, device: str, moments: boo
     if statevector_supports(qnn) is None:
         try:
             return StatevectorEngine(qnn, device=device)
-        except ConfigurationError:  # a gate the kernels cannot run: the next engine
-            pass
+        except (ConfigurationError, ResourceError):  # a gate the kernels cannot run, or the
+            pass  # states do not fit: the next engine (which refuses, when run, if it cannot)
     if not structures and autograd_supports(qnn) is None:
         return _named(qnn, "autograd", structures, device)
     return DeviceEngine(qnn)

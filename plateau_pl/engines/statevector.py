@@ -25,14 +25,14 @@ True
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 import pennylane as qml
 
-from plateau_pl.engines.base import Engine
+from plateau_pl._validation import check_choice, check_instance, check_int, check_memory
+from plateau_pl.engines.base import Engine, check_torch_device
 from plateau_pl.engines.program import ProgramBuilder
 from plateau_pl.errors import ConfigurationError
+from plateau_pl.quantum._sizes import power, product
 
 __all__ = ["BACKENDS", "MAX_QUBITS", "StatevectorEngine", "statevector_supports"]
 
@@ -45,6 +45,7 @@ MAX_QUBITS = 30
 
 def statevector_supports(qnn) -> str | None:
     """``None`` if the engine can run ``qnn``, else the reason (a sentence)."""
+    _check_qnn(qnn)
     if getattr(qnn, "shots", None) is not None:
         return "it needs an analytic QNN (shots=None)"
     if getattr(qnn, "noise", None) is not None:
@@ -60,23 +61,26 @@ def statevector_supports(qnn) -> str | None:
     return None
 
 
-def _physical_memory() -> int | None:
-    """Bytes of physical memory, or None where the OS does not say (not POSIX)."""
-    try:
-        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    except (ValueError, OSError, AttributeError):
-        return None
+def _check_qnn(qnn) -> None:
+    from plateau_pl.models.qnn import QNN
+
+    check_instance(qnn, "qnn", QNN, "a plateau_pl QNN")
 
 
-def _check_memory(n: int) -> None:
-    """Refuse, before allocating, a state that does not fit this machine's memory."""
-    need = 3 * 16 * 2**n  # φ, λ and a fused diagonal
-    have = _physical_memory()
-    if have is not None and need > have:
-        raise ConfigurationError(
-            f"the statevector engine needs {need / 2**30:.0f} GiB for {n} qubits; this machine "
-            f"has {have / 2**30:.0f} GiB (use fewer qubits, or a GPU with device='cuda')"
-        )
+def _check_memory(n: int, threads: int = 1) -> None:
+    """Refuse, before allocating, states that do not fit this machine's memory: φ, λ and a
+    fused diagonal per numba thread."""
+    check_memory(
+        product(3 * 16, power(2, n), threads),
+        f"the statevector engine's states for {n} qubits ({threads} thread(s), 3 vectors of "
+        f"2**{n} amplitudes each)",
+        "use fewer qubits, a GPU with device='cuda', or engine='pauli' for second moments",
+    )
+
+
+def _check_outputs(n_draws: int, per_draw: int, what: str) -> None:
+    what = f"the {what} of {n_draws} draws"
+    check_memory(product(8, n_draws, per_draw), what, "pass fewer draws")
 
 
 class StatevectorEngine(Engine):
@@ -105,13 +109,16 @@ class StatevectorEngine(Engine):
         reason = statevector_supports(qnn)
         if reason is not None:
             raise ConfigurationError(f"the statevector engine cannot run this QNN: {reason}")
-        device = str(device)
-        if backend not in BACKENDS:
-            raise ConfigurationError(f"backend must be one of {BACKENDS}; got {backend!r}")
+        device = check_torch_device(device)
+        check_choice(backend, "backend", BACKENDS)
         if backend == "auto":
             backend = "numba" if device == "cpu" else "torch"
         if backend == "numba" and device != "cpu":
             raise ConfigurationError(f"the numba backend runs on the CPU only; got {device!r}")
+        if threads is not None:
+            threads = check_int(threads, "threads", minimum=1)
+        if tile_bits is not None:
+            tile_bits = check_int(tile_bits, "tile_bits", minimum=0)
         if device == "cpu":
             _check_memory(qnn.layout.n_wires)
         super().__init__(qnn, device)
@@ -139,12 +146,14 @@ class StatevectorEngine(Engine):
 
     def values_and_gradients(self, weights, structures=None, inputs=None):
         w, prog, rows = self._prepare(weights, structures, inputs)
+        _check_outputs(len(w), prog.n_params + 1, "values and gradients")
         vals, grads = self._backend().gradients(prog, rows, w, self.obs, self.obs_bits)
         n_w = self.model.n_params
         return vals, grads[:, :n_w].reshape(len(w), *self.model.weight_shape)
 
     def visible_states(self, weights, structures=None, inputs=None) -> np.ndarray:
         w, prog, rows = self._prepare(weights, structures, inputs)
+        _check_outputs(len(w), 2 * self.d_v**2, "visible states")
         return self._backend().visible(prog, rows, w, self.d_v)
 
     # -- internals -----------------------------------------------------------------------------
@@ -163,6 +172,8 @@ class StatevectorEngine(Engine):
             n_features = x.shape[1]
             flat = np.concatenate([flat, x], axis=1)
         prog = self._program(n_features, structures)
+        if self.backend == "numba":  # each thread runs its slice of the draws with its own states
+            _check_memory(self.n, min(self._backend().threads, b))
         rows = np.arange(b, dtype=np.int64) if structures is not None else np.zeros(b, np.int64)
         return np.ascontiguousarray(flat), prog, rows
 

@@ -15,13 +15,20 @@ from __future__ import annotations
 
 import functools
 import itertools
-import numbers
+from collections.abc import Iterable
 
 import numpy as np
 
-from plateau_pl._validation import check_choice, check_seed, fresh_seed
+from plateau_pl._validation import (
+    check_choice,
+    check_float,
+    check_instance,
+    check_real_array,
+    check_seed,
+    fresh_seed,
+)
 from plateau_pl.circuits.layout import WireLayout
-from plateau_pl.errors import ConfigurationError, PlateauTypeError, ShapeError
+from plateau_pl.errors import ConfigurationError, PlateauError, PlateauTypeError, ShapeError
 from plateau_pl.hamiltonians.terms import PauliHamiltonian, PauliTerm
 from plateau_pl.quantum.paulis import pauli_terms
 
@@ -39,12 +46,17 @@ def _draw(rng, dist: str, scale: float, size: int) -> np.ndarray:
     return rng.uniform(-scale, scale, size=size)
 
 
-def _positive(value, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value >= 0:
-        raise ConfigurationError(f"{name} must be a finite number >= 0; got {value!r}")
-    if not np.isfinite(value):
-        raise ConfigurationError(f"{name} must be a finite number >= 0; got {value!r}")
-    return float(value)
+def _scale(value, name: str) -> float:
+    """A coefficient scale: :func:`~plateau_pl._validation.check_float` with ``minimum=0``,
+    refused as the :class:`ConfigurationError` these builders always raised."""
+    try:
+        return check_float(value, name, minimum=0.0)
+    except PlateauError:
+        raise ConfigurationError(f"{name} must be a finite number >= 0; got {value!r}") from None
+
+
+def _check_layout(layout) -> WireLayout:
+    return check_instance(layout, "layout", WireLayout, "a WireLayout (plateau_pl.WireLayout)")
 
 
 def random_two_local(
@@ -72,9 +84,10 @@ def random_two_local(
         offsite_scale: scale of the 2-local coefficients.
         dist: ``"normal"`` or ``"uniform"``.
     """
+    _check_layout(layout)
     check_choice(dist, "dist", COEFF_DISTS)
-    onsite_scale = _positive(onsite_scale, "onsite_scale")
-    offsite_scale = _positive(offsite_scale, "offsite_scale")
+    onsite_scale = _scale(onsite_scale, "onsite_scale")
+    offsite_scale = _scale(offsite_scale, "offsite_scale")
     seed = check_seed(seed)
     seed = fresh_seed() if seed is None else seed
     words = pauli_terms(layout.n_wires)
@@ -132,10 +145,14 @@ def _edges(layout: WireLayout, graph) -> list[tuple[int, int]]:
 def _values(value, size: int, name: str, rng, dist: str, scale: float) -> np.ndarray:
     if value is None:
         return _draw(rng, dist, scale, size)
-    arr = np.broadcast_to(np.asarray(value, dtype=np.float64), (size,)).copy()
-    if arr.shape != (size,):
-        raise ShapeError(f"{name} must be a number or have {size} entries; got {np.shape(value)}")
-    return arr
+    arr = check_real_array(value, name)
+    arr = arr.detach().cpu().numpy() if hasattr(arr, "detach") else arr
+    try:
+        return np.broadcast_to(np.asarray(arr, dtype=np.float64), (size,)).copy()
+    except ValueError:
+        raise ShapeError(
+            f"{name} must be a number or have {size} entries; got shape {np.shape(arr)}"
+        ) from None
 
 
 def transverse_ising(
@@ -167,8 +184,9 @@ def transverse_ising(
         dist: ``"normal"`` N(0, scale²) or ``"uniform"`` U(−scale, scale) for drawn values.
         scale: scale of the drawn values.
     """
+    _check_layout(layout)
     check_choice(dist, "dist", COEFF_DISTS)
-    scale = _positive(scale, "scale")
+    scale = _scale(scale, "scale")
     seed = check_seed(seed)
     seed = fresh_seed() if seed is None else seed
     edges = _edges(layout, graph)
@@ -212,9 +230,15 @@ def from_terms(layout: WireLayout, terms, coeffs=None, name: str = "custom") -> 
     >>> [t.word for t in h.terms], h.coeffs.tolist()
     (['ZZ', 'X'], [0.5, 1.0])
     """
+    _check_layout(layout)
     if hasattr(terms, "pauli_rep"):
         terms, op_coeffs = _terms_from_operator(terms)
         coeffs = op_coeffs if coeffs is None else coeffs
+    if isinstance(terms, (str, bytes)) or not isinstance(terms, Iterable):
+        raise PlateauTypeError(
+            "terms must be a list of (word, wires) pairs or PauliTerms, or a PennyLane operator; "
+            f"got {terms!r:.80} ({type(terms).__name__})"
+        )
     parsed = []
     for i, term in enumerate(terms):
         if isinstance(term, PauliTerm):

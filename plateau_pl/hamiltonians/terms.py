@@ -18,21 +18,49 @@ operations with one ``index_add`` — differentiable in torch, with the backward
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import torch
 
+from plateau_pl._validation import (
+    check_float,
+    check_instance,
+    check_int,
+    check_memory,
+    check_real_array,
+    check_seed,
+)
 from plateau_pl.circuits.layout import WireLayout
-from plateau_pl.errors import ConfigurationError, PlateauTypeError, ShapeError, WireError
+from plateau_pl.errors import (
+    ConfigurationError,
+    PlateauError,
+    PlateauTypeError,
+    ShapeError,
+    WireError,
+)
+from plateau_pl.quantum._sizes import power, product
 from plateau_pl.quantum.paulis import PAULI_LETTERS, pauli_index_map, pauli_matrix
 
 __all__ = ["PauliHamiltonian", "PauliTerm"]
 
+_HUGE = 2.0**500  # entries beyond this are rescaled (exactly) before an eigendecomposition
+
 
 @dataclass(frozen=True)
 class PauliTerm:
-    """One term ``factor · θ[param] · P(word, wires)`` of a :class:`PauliHamiltonian`."""
+    """One term ``factor · θ[param] · P(word, wires)`` of a :class:`PauliHamiltonian`.
+
+    The fields are checked at construction: ``word`` a string, ``wires`` integers (kept as a
+    tuple), ``param`` an integer ``>= 0``, ``factor`` a finite real number (kept as a float).
+
+    >>> PauliTerm("Z", (0,), 0, factor=1j)
+    Traceback (most recent call last):
+        ...
+    plateau_pl.errors.PlateauTypeError: factor must be a real number; got the complex 1j
+    """
 
     word: str
     """Pauli letters, one per wire (``"XZ"``)."""
@@ -42,6 +70,18 @@ class PauliTerm:
     """Index of the parameter that multiplies this term."""
     factor: float = 1.0
     """A fixed real factor (e.g. −1 in ``−Σ b_a Z_a``)."""
+
+    def __post_init__(self):
+        check_instance(self.word, "word", str, "a string of Pauli letters (e.g. 'XZ')")
+        if isinstance(self.wires, (str, bytes)) or not isinstance(self.wires, Iterable):
+            raise PlateauTypeError(
+                f"wires must be a sequence of integer wires; got {self.wires!r} "
+                f"({type(self.wires).__name__})"
+            )
+        wires = tuple(check_int(w, "wires entries") for w in self.wires)
+        object.__setattr__(self, "wires", wires)
+        object.__setattr__(self, "param", check_int(self.param, "param", minimum=0))
+        object.__setattr__(self, "factor", check_float(self.factor, "factor"))
 
     @property
     def locality(self) -> int:
@@ -61,24 +101,30 @@ class PauliHamiltonian:
     """
 
     def __init__(self, layout, terms, coeffs, name: str = "custom", settings=None):
-        if not isinstance(layout, WireLayout):
-            raise PlateauTypeError(f"layout must be a WireLayout; got {type(layout).__name__}")
+        check_instance(layout, "layout", WireLayout)
         self.layout = layout
+        if isinstance(terms, (str, bytes)) or not isinstance(terms, Iterable):
+            raise PlateauTypeError(
+                f"terms must be a list of PauliTerm; got {terms!r:.80} ({type(terms).__name__})"
+            )
         self.terms = tuple(terms)
         if not self.terms:
             raise ConfigurationError("hamiltonian must have at least one term; got none")
         for i, term in enumerate(self.terms):
             _check_term(term, i, layout)
         self.n_params = 1 + max(t.param for t in self.terms)
+        coeffs = check_real_array(coeffs, "coeffs", allow_empty=True)
+        if isinstance(coeffs, torch.Tensor):
+            coeffs = coeffs.detach().cpu().numpy()
         coeffs = np.asarray(coeffs, dtype=np.float64).reshape(-1)
         if coeffs.shape != (self.n_params,):
             raise ShapeError(
                 f"coeffs must have shape ({self.n_params},) (one per parameter); got {coeffs.shape}"
             )
-        if not np.all(np.isfinite(coeffs)):
-            raise ConfigurationError("coeffs must be finite; got NaN or inf entries")
         self.coeffs = coeffs
-        self.name = name
+        self.name = check_instance(name, "name", str, "a name (str)")
+        if settings is not None:
+            check_instance(settings, "settings", Mapping, "a dict of record fields")
         self.settings = dict(settings or {})
         self._index = None
         self.builder = None
@@ -88,6 +134,7 @@ class PauliHamiltonian:
     def _index_maps(self):
         """Flat indices ``a·d + (a ^ x_t)`` and values ``c_t v_t[a]``, built once."""
         if self._index is None:
+            self.check_memory()
             n, d = self.layout.n_wires, self.layout.dim_visible * self.layout.dim_hidden
             rows = np.arange(d)
             idx = np.empty((len(self.terms), d), dtype=np.int64)
@@ -114,24 +161,54 @@ class PauliHamiltonian:
 
         Returns:
             torch.Tensor: ``(d, d)`` or ``(batch, d, d)``.
+
+        Raises:
+            PlateauTypeError: for complex or non-numeric ``theta``; PlateauError for NaN or
+                infinite entries, or entries so large that ``H(θ)`` overflows float64;
+                ResourceError, before allocating, if the matrix does not fit.
         """
         theta = self._theta(theta)
+        self.check_memory(batch=int(np.prod(theta.shape[:-1])))
         idx, vals, params = (t.to(theta.device) for t in self._index_maps())
         contrib = theta[..., params, None].to(torch.complex128) * vals  # (..., m, d)
         flat = torch.zeros(
             (*theta.shape[:-1], self.dim * self.dim), dtype=torch.complex128, device=theta.device
         )
         flat = flat.index_add(-1, idx.reshape(-1), contrib.reshape(*theta.shape[:-1], -1))
+        _check_finite_matrix(flat, theta)
         return flat.reshape(*theta.shape[:-1], self.dim, self.dim)
 
     def dense(self, theta=None) -> np.ndarray:
         """``H(θ)`` as a numpy array (no gradient)."""
         return self.matrix(theta).detach().numpy()
 
+    def check_memory(self, batch: int = 1) -> None:
+        """Refuse, before anything is allocated, dense matrices that do not fit in memory.
+
+        ``H(θ)`` for ``batch`` parameter sets holds the index maps (``m·2**n`` indices and values,
+        built once), ``batch·m·2**n`` term contributions and ``batch`` dense ``4**n`` matrices.
+        """
+        m, n = len(self.terms), self.layout.n_wires
+        d = power(2, n)
+        need = product(24, m, d) + product(batch, 16 * m + 32 * d, d)
+        check_memory(
+            need,
+            f"the dense 2**{n}×2**{n} matrix of this {m}-term Hamiltonian on {n} qubits"
+            + (f" for {batch} parameter sets" if batch > 1 else ""),
+            "QBMs and dense Hamiltonians hold 4**n complex entries: use fewer qubits",
+        )
+
     def term_matrix(self, param: int) -> np.ndarray:
         """``∂H/∂θ_param = Σ_{t: p(t)=param} c_t P_t`` as a dense numpy matrix (small n)."""
+        param = check_int(param, "param", minimum=0)
         if not 0 <= param < self.n_params:
             raise ConfigurationError(f"param must be in 0..{self.n_params - 1}; got {param}")
+        n = self.layout.n_wires
+        check_memory(
+            product(16, power(4, n)),
+            f"the dense 2**{n}×2**{n} matrix of one term",
+            "use fewer qubits",
+        )
         out = np.zeros((self.dim, self.dim), dtype=np.complex128)
         for term in self.terms:
             if term.param == param:
@@ -139,10 +216,22 @@ class PauliHamiltonian:
         return out
 
     def operator_norm(self, theta=None) -> float:
-        """``‖H(θ)‖ = max |eigenvalue|``."""
+        """``‖H(θ)‖ = max |eigenvalue|`` (over a batch: the largest).
+
+        Exact for any finite ``H(θ)``: entries beyond ``2**500`` are divided by a power of two
+        before ``eigvalsh``; a norm beyond the largest double is refused (PlateauError).
+        """
         with torch.no_grad():
-            w = torch.linalg.eigvalsh(self.matrix(theta))
-        return float(w.abs().max())
+            h = self.matrix(theta)
+            big = float(torch.view_as_real(h).abs().max())
+            scale = 2.0 ** (math.frexp(big)[1] - 1) if big > _HUGE else 1.0
+            norm = float(torch.linalg.eigvalsh(h / scale).abs().max()) * scale
+        if not math.isfinite(norm):
+            raise PlateauError(
+                f"the operator norm of H(theta) exceeds float64 (entries up to {big:.3g}); "
+                "use smaller theta"
+            )
+        return norm
 
     def touches_hidden(self) -> np.ndarray:
         """Boolean mask over parameters: does any of its terms act on a hidden wire?"""
@@ -159,6 +248,7 @@ class PauliHamiltonian:
         Built-in builders redraw their random coefficients (fixed ones stay fixed); a
         Hamiltonian from :func:`~plateau_pl.hamiltonians.from_terms` draws N(0, 1) coefficients.
         """
+        seed = check_seed(seed)
         if self.builder is not None:
             return self.builder(seed=seed)
         coeffs = np.random.default_rng(seed).normal(size=self.n_params)
@@ -181,8 +271,13 @@ class PauliHamiltonian:
         )
 
     def _theta(self, theta) -> torch.Tensor:
+        """``theta`` (default :attr:`coeffs`) as a float64 tensor, checked: real, finite, shaped.
+
+        A tensor keeps its device and autograd graph (the checks read it detached).
+        """
         if theta is None:
             theta = self.coeffs
+        theta = check_real_array(theta, "theta")
         if not isinstance(theta, torch.Tensor):
             theta = torch.as_tensor(np.asarray(theta, dtype=np.float64))
         if theta.shape[-1:] != (self.n_params,) or theta.ndim > 2:
@@ -190,9 +285,19 @@ class PauliHamiltonian:
                 f"theta must have shape ({self.n_params},) or (batch, {self.n_params}); got "
                 f"{tuple(theta.shape)}"
             )
-        if theta.is_complex():
-            raise PlateauTypeError("theta must be real; got a complex tensor")
         return theta.to(torch.float64)
+
+
+def _check_finite_matrix(flat: torch.Tensor, theta: torch.Tensor) -> None:
+    """Refuse an ``H(θ)`` whose entries overflowed float64 (finite ``θ`` too large)."""
+    with torch.no_grad():
+        if bool(torch.isfinite(torch.view_as_real(flat)).all()):
+            return
+        largest = float(theta.detach().abs().max())
+    raise PlateauError(
+        f"H(theta) overflows float64: theta has entries up to {largest:.3g}, and the sums of "
+        "terms exceed the largest double; use smaller theta"
+    )
 
 
 def _check_term(term, i: int, layout: WireLayout) -> None:
@@ -211,7 +316,3 @@ def _check_term(term, i: int, layout: WireLayout) -> None:
             )
     if len(set(term.wires)) != len(term.wires):
         raise ConfigurationError(f"terms[{i}]: wires must be distinct; got {term.wires}")
-    if term.param < 0 or not np.isfinite(term.factor):
-        raise ConfigurationError(
-            f"terms[{i}]: param must be >= 0 and factor finite; got {term.param}, {term.factor}"
-        )

@@ -1,7 +1,10 @@
 r"""The Gibbs state ``ρ = e^{-H}/Tr e^{-H}`` as a differentiable torch op with an exact backward.
 
 Forward: ``H = U diag(w) U†`` by ``torch.linalg.eigh``, ``p = softmax(−w)`` (the shift by the
-smallest eigenvalue is implicit, so a large ‖H‖ never overflows), ``ρ = U diag(p) U†``.
+smallest eigenvalue is implicit, so a large ‖H‖ never overflows), ``ρ = U diag(p) U†``. A matrix
+with entries beyond ``2**500`` (any finite size up to the largest double) is divided by a power of
+two before ``eigh`` — exact — and ``p`` is taken from the eigenvalue gaps times that power, which
+may overflow to ``+inf`` only where ``p`` is 0: the state is finite and exact for every finite H.
 
 Backward (derivation in ``gibbs_gradient.md`` beside this file): for the cotangent ``Ḡ``,
 
@@ -29,10 +32,19 @@ from __future__ import annotations
 
 import torch
 
+from plateau_pl._validation import check_bool, check_float, check_memory
 from plateau_pl.errors import InvalidMatrixError, PlateauTypeError, ShapeError
+from plateau_pl.quantum._sizes import product
 from plateau_pl.quantum.divided_differences import softmax_divided_differences
 
-__all__ = ["GibbsState", "check_hamiltonian_matrix", "gibbs_state"]
+__all__ = ["GibbsState", "check_gibbs_memory", "check_hamiltonian_matrix", "gibbs_state"]
+
+_HUGE = 2.0**500
+"""Entries beyond this are rescaled before ``eigh`` (``H + H†`` would overflow near 1.8e308)."""
+_FLOAT_MAX = torch.finfo(torch.float64).max
+_MATRICES = 6
+"""Complex ``d×d`` matrices one Gibbs state holds: H, its Hermitian part, U, ρ, eigh's workspace
+and the saved tensors of the backward."""
 
 
 def _herm(x: torch.Tensor) -> torch.Tensor:
@@ -40,11 +52,36 @@ def _herm(x: torch.Tensor) -> torch.Tensor:
 
 
 def _compute_gibbs(h: torch.Tensor):
-    """Kernel: ``(ρ, U, w, p)`` for Hermitian ``h (..., d, d)``; no checks."""
+    """Kernel: ``(ρ, U, w, p)`` for Hermitian ``h (..., d, d)``; no checks.
+
+    ``w`` are the eigenvalues; for a rescaled (huge) ``h``, their gaps above the smallest one,
+    capped at the largest double (the backward uses differences of ``w`` only).
+    """
+    if h.numel() and float(_largest_part(h).max()) > _HUGE:
+        return _compute_gibbs_rescaled(h)
     w, u = torch.linalg.eigh(_herm(h))
     p = torch.softmax(-w, dim=-1)
     rho = (u * p[..., None, :].to(u.dtype)) @ u.mH
     return rho, u, w, p
+
+
+def _largest_part(h: torch.Tensor) -> torch.Tensor:
+    """``max |Re h_ij|, |Im h_ij|`` per matrix ``(...,)`` (``|h_ij|`` itself may overflow)."""
+    with torch.no_grad():
+        parts = torch.view_as_real(h) if h.is_complex() else h[..., None]
+        return parts.abs().amax(dim=(-3, -2, -1))
+
+
+def _compute_gibbs_rescaled(h: torch.Tensor):
+    """:func:`_compute_gibbs` for entries beyond ``_HUGE``: ``eigh`` of ``h / 2**k`` (exact),
+    ``p = softmax(−2**k (w' − w'_min))`` with the product allowed to overflow to ``+inf``."""
+    _, exponent = torch.frexp(_largest_part(h))  # = m·2^e with m in [0.5, 1)
+    scale = torch.exp2((exponent - 1).to(torch.float64))  # parts of h / scale lie in [-2, 2]
+    w_scaled, u = torch.linalg.eigh(_herm(h / scale[..., None, None]))
+    gaps = (w_scaled - w_scaled.amin(dim=-1, keepdim=True)) * scale[..., None]
+    p = torch.softmax(-gaps, dim=-1)
+    rho = (u * p[..., None, :].to(u.dtype)) @ u.mH
+    return rho, u, gaps.clamp_max(_FLOAT_MAX), p
 
 
 class GibbsState(torch.autograd.Function):
@@ -66,14 +103,25 @@ class GibbsState(torch.autograd.Function):
 
 
 def check_hamiltonian_matrix(h, name: str = "H", atol: float = 1e-8) -> torch.Tensor:
-    """Cast ``h`` to a complex128 tensor and check it is square, finite and Hermitian."""
+    """Cast ``h`` to a complex128 tensor and check it is square, non-empty, finite and Hermitian.
+
+    >>> check_hamiltonian_matrix(torch.zeros(0, 0))
+    Traceback (most recent call last):
+        ...
+    plateau_pl.errors.ShapeError: H must not be empty; got shape (0, 0)
+    """
+    atol = check_float(atol, "atol", minimum=0.0)
     if not isinstance(h, torch.Tensor):
         try:
             h = torch.as_tensor(h)
         except (TypeError, ValueError, RuntimeError) as exc:
-            raise PlateauTypeError(f"{name} must be a tensor or array; got {type(h)}") from exc
+            raise PlateauTypeError(
+                f"{name} must be a tensor or array of numbers; got {type(h).__name__}"
+            ) from exc
     if h.ndim not in (2, 3) or h.shape[-1] != h.shape[-2]:
         raise ShapeError(f"{name} must have shape (d, d) or (batch, d, d); got {tuple(h.shape)}")
+    if h.numel() == 0:
+        raise ShapeError(f"{name} must not be empty; got shape {tuple(h.shape)}")
     if not h.is_complex():
         h = h.to(torch.float64)
     h = h.to(torch.complex128)
@@ -98,7 +146,23 @@ def gibbs_state(h, check: bool = True) -> torch.Tensor:
 
     Returns:
         torch.Tensor: complex128, same shape; differentiable exactly (:class:`GibbsState`).
+
+    Raises:
+        ResourceError: before ``eigh``, if the matrices would not fit in memory.
     """
-    if check:
+    if check_bool(check, "check"):
         h = check_hamiltonian_matrix(h)
+    check_gibbs_memory(h.shape)
     return GibbsState.apply(h)
+
+
+def check_gibbs_memory(shape) -> None:
+    """Refuse, before anything is allocated, Gibbs states of ``shape`` too big for memory."""
+    d = shape[-1]
+    batch = product(*shape[:-2])
+    check_memory(
+        product(16, _MATRICES, batch, d, d),
+        f"the Gibbs state of a {d}×{d} Hamiltonian"
+        + (f" (batch of {batch:.0f})" if batch > 1 else ""),
+        "use fewer qubits (a dense Gibbs state holds 4**n complex entries), or a smaller batch",
+    )

@@ -61,15 +61,14 @@ True
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
-from plateau_pl._validation import check_choice
+from plateau_pl._validation import check_choice, check_float
 from plateau_pl.circuits import WireLayout
 from plateau_pl.devices import DEVICE_SHOTS, PENNYLANE_CHANNELS, channel_op
-from plateau_pl.errors import ConfigurationError, PlateauTypeError
+from plateau_pl.errors import ConfigurationError, PlateauError, PlateauTypeError
 from plateau_pl.models.qnn import QNN
 
 __all__ = ["CHANNELS", "NoiseModel", "NoisyQNN"]
@@ -101,10 +100,11 @@ class NoiseModel:
 
     def __post_init__(self):
         check_choice(self.channel, "channel", CHANNELS)
-        p = self.p
-        if isinstance(p, bool) or not isinstance(p, numbers.Real) or not 0.0 <= p <= 1.0:
-            raise ConfigurationError(f"p must be a number in [0, 1]; got {p!r}")
-        object.__setattr__(self, "p", float(p))
+        try:
+            p = check_float(self.p, "p", minimum=0.0, maximum=1.0)
+        except PlateauError:  # the message (and class) NoiseModel always gave
+            raise ConfigurationError(f"p must be a number in [0, 1]; got {self.p!r}") from None
+        object.__setattr__(self, "p", p)
 
     @property
     def unital(self) -> bool:
@@ -215,7 +215,7 @@ class NoisyQNN(QNN):
 
     def _circuit(self, weights, inputs=None):
         if self.embedding is not None:
-            self.embedding(inputs, wires=list(self.layout.visible))
+            self._embed(inputs)
         wires = self.layout.wires
         for layer in range(self.ansatz.n_layers):
             self.ansatz._apply_layer(weights, wires, layer)

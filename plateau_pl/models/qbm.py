@@ -29,22 +29,28 @@ torch.Size([36])
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 import torch
 
-from plateau_pl._validation import check_choice, check_seed
+from plateau_pl._validation import (
+    check_choice,
+    check_float,
+    check_instance,
+    check_int,
+    check_real_array,
+    check_seed,
+)
 from plateau_pl.circuits.layout import WireLayout
 from plateau_pl.errors import (
     ConfigurationError,
     InvalidMatrixError,
+    PlateauError,
     PlateauTypeError,
     ShapeError,
 )
 from plateau_pl.hamiltonians.terms import PauliHamiltonian
 from plateau_pl.models.gibbs import gibbs_state
-from plateau_pl.quantum._checks import check_density_matrix
+from plateau_pl.quantum._checks import as_array, check_density_matrix
 from plateau_pl.quantum.relative_entropy import relative_entropy
 
 __all__ = ["NORMALIZATIONS", "QBM", "trace_hidden"]
@@ -55,6 +61,13 @@ NORMALIZATIONS = ("opnorm",)
 
 def trace_hidden(rho: torch.Tensor, d_v: int, d_h: int) -> torch.Tensor:
     """``Tr_h ρ`` for visible-first wires: ``ρ (..., d_v d_h, d_v d_h)`` → ``(..., d_v, d_v)``."""
+    check_instance(rho, "rho", torch.Tensor, "a torch tensor (..., d_v d_h, d_v d_h)")
+    d_v, d_h = check_int(d_v, "d_v", minimum=1), check_int(d_h, "d_h", minimum=1)
+    if rho.ndim < 2 or tuple(rho.shape[-2:]) != (d_v * d_h, d_v * d_h):
+        raise ShapeError(
+            f"rho must have shape (..., {d_v * d_h}, {d_v * d_h}) for d_v={d_v}, d_h={d_h}; got "
+            f"{tuple(rho.shape)}"
+        )
     x = rho.reshape(*rho.shape[:-2], d_v, d_h, d_v, d_h)
     return torch.einsum("...xryr->...xy", x)
 
@@ -82,28 +95,21 @@ class QBM(torch.nn.Module):
         seed: int | None = None,
     ):
         super().__init__()
-        if not isinstance(layout, WireLayout):
-            raise PlateauTypeError(f"layout must be a WireLayout; got {type(layout).__name__}")
-        if not isinstance(hamiltonian, PauliHamiltonian):
-            raise PlateauTypeError(
-                "hamiltonian must be a PauliHamiltonian (see plateau_pl.hamiltonians); got "
-                f"{type(hamiltonian).__name__}"
-            )
+        check_instance(layout, "layout", WireLayout)
+        check_instance(
+            hamiltonian, "hamiltonian", PauliHamiltonian,
+            "a PauliHamiltonian (see plateau_pl.hamiltonians)",
+        )  # fmt: skip
         if hamiltonian.layout != layout:
             raise ConfigurationError(
                 f"hamiltonian was built on {hamiltonian.layout}; the QBM's layout is {layout}"
             )
-        if (
-            isinstance(beta, bool)
-            or not isinstance(beta, numbers.Real)
-            or not (np.isfinite(beta) and beta > 0)
-        ):
-            raise ConfigurationError(f"beta must be a finite number > 0; got {beta!r}")
+        beta = _check_beta(beta)
         if normalize is not None:
             check_choice(normalize, "normalize", NORMALIZATIONS)
         self.layout = layout
         self.hamiltonian = hamiltonian
-        self.beta = float(beta)
+        self.beta = beta
         self.normalize = normalize
         self.init_seed = check_seed(seed)
         init = self._initial_theta(theta)
@@ -124,26 +130,39 @@ class QBM(torch.nn.Module):
             else:
                 values = np.random.default_rng(self.init_seed).normal(size=n)
         else:
-            values = theta.detach().cpu().numpy() if isinstance(theta, torch.Tensor) else theta
+            values = check_real_array(theta, "theta")
+            if isinstance(values, torch.Tensor):
+                values = values.detach().cpu().numpy()
             values = np.asarray(values, dtype=np.float64)
         if values.shape != (n,):
             raise ShapeError(f"theta must have shape ({n},); got {values.shape}")
-        if not np.all(np.isfinite(values)):
-            raise ConfigurationError("theta must be finite; got NaN or inf entries")
         return torch.tensor(values, dtype=torch.float64)
 
     # -- states --------------------------------------------------------------------------
     def hamiltonian_matrix(self, theta=None) -> torch.Tensor:
-        """``β s H(θ)`` as a dense complex128 matrix (θ defaults to :attr:`theta`)."""
+        """``β s H(θ)`` as a dense complex128 matrix (θ defaults to :attr:`theta`).
+
+        Raises:
+            PlateauError: if ``β s H(θ)`` overflows float64 (``beta`` too large for this H).
+        """
         theta = self.theta if theta is None else theta
-        return (self.beta * self.scale) * self.hamiltonian.matrix(theta)
+        out = (self.beta * self.scale) * self.hamiltonian.matrix(theta)
+        check_no_overflow(out, self.beta, self.scale)
+        return out
 
     def full_state(self, theta=None) -> torch.Tensor:
-        """The Gibbs state ``ρ(θ)`` on all qubits (complex128)."""
+        """The Gibbs state ``ρ(θ)`` on all qubits (complex128).
+
+        Exact and finite for every finite ``β s H(θ)``, however large (the ground space at
+        very large ``beta``); ``theta`` (default :attr:`theta`) must be real and finite.
+        """
         return gibbs_state(self.hamiltonian_matrix(theta), check=False)
 
     def forward(self, theta=None) -> torch.Tensor:
-        """The visible state ``ρ_v = Tr_h ρ(θ)`` (complex128, differentiable)."""
+        """The visible state ``ρ_v = Tr_h ρ(θ)`` (complex128, differentiable).
+
+        ``theta`` (default :attr:`theta`): real and finite, ``(n_params,)`` or a batch.
+        """
         return trace_hidden(self.full_state(theta), self.layout.dim_visible, self.layout.dim_hidden)
 
     # -- objectives ----------------------------------------------------------------------
@@ -158,12 +177,14 @@ class QBM(torch.nn.Module):
 
             self.layout.check_visible(observable.wires, "observable")
             observable = qml.matrix(observable, wire_order=list(self.layout.visible))
-        mat = torch.as_tensor(np.asarray(observable), dtype=torch.complex128)
+        mat = _as_complex_matrix(observable, "observable")
         if mat.shape != (d_v, d_v):
             raise ShapeError(
                 f"observable must be a ({d_v}, {d_v}) matrix on the visible wires; got "
                 f"{tuple(mat.shape)}"
             )
+        if not torch.isfinite(torch.view_as_real(mat)).all():
+            raise InvalidMatrixError("observable must be finite; got NaN or inf entries")
         if not torch.allclose(mat, mat.mH, atol=1e-10):
             raise InvalidMatrixError("observable must be Hermitian")
         return mat
@@ -196,13 +217,14 @@ class QBM(torch.nn.Module):
     def check_target(self, target) -> torch.Tensor:
         """Cast and check a target visible state: a density matrix of dimension ``D_v``."""
         d_v = self.layout.dim_visible
-        shape = tuple(np.shape(target))
+        target = as_array(target, "target")
+        shape = tuple(target.shape)
         if shape != (d_v, d_v):
             raise ShapeError(
                 f"target must be a ({d_v}, {d_v}) density matrix on the visible qubits; got "
                 f"shape {shape}"
             )
-        sigma = torch.as_tensor(np.asarray(target), dtype=torch.complex128)
+        sigma = torch.as_tensor(target).to(torch.complex128)
         try:
             return check_density_matrix(sigma, "target")
         except InvalidMatrixError as exc:
@@ -210,7 +232,19 @@ class QBM(torch.nn.Module):
 
     def _data_distribution(self, data) -> np.ndarray:
         d_v, n_v = self.layout.dim_visible, self.layout.n_visible
-        arr = np.asarray(data)
+        try:
+            arr = np.asarray(data)
+        except (TypeError, ValueError):
+            raise PlateauTypeError(
+                f"data must be 0/1 bit strings (N, {n_v}) or a distribution ({d_v},); got "
+                f"{type(data).__name__}"
+            ) from None
+        if arr.size == 0:
+            raise ShapeError(f"data must not be empty; got shape {arr.shape}")
+        if np.iscomplexobj(arr):
+            raise PlateauTypeError(
+                f"data must be real (bit strings or probabilities); got {arr.dtype}"
+            )
         if arr.ndim == 1 and arr.shape == (d_v,) and np.issubdtype(arr.dtype, np.floating):
             if np.any(arr < 0) or not np.isclose(arr.sum(), 1.0):
                 raise ConfigurationError("data as a distribution must be >= 0 and sum to 1")
@@ -237,3 +271,37 @@ class QBM(torch.nn.Module):
 
     def extra_repr(self) -> str:
         return f"{self.hamiltonian!r}, beta={self.beta}, normalize={self.normalize!r}"
+
+
+def _check_beta(beta) -> float:
+    """``beta`` as a float if it is a finite real number > 0 (the message QBM always gave)."""
+    try:
+        return check_float(beta, "beta", positive=True)
+    except PlateauTypeError:
+        raise
+    except PlateauError:
+        raise ConfigurationError(f"beta must be a finite number > 0; got {beta!r}") from None
+
+
+def _as_complex_matrix(x, name: str) -> torch.Tensor:
+    """``x`` as a complex128 tensor, or a :class:`PlateauTypeError` naming ``name``."""
+    try:
+        return torch.as_tensor(np.asarray(x), dtype=torch.complex128)
+    except (TypeError, ValueError, RuntimeError):
+        raise PlateauTypeError(
+            f"{name} must be a PennyLane operator or a numeric matrix; got {type(x).__name__}"
+        ) from None
+
+
+def check_no_overflow(matrix: torch.Tensor, beta: float, scale) -> None:
+    """Refuse a ``β s H`` whose entries overflowed float64 (an inf would reach ``eigh``);
+    ``scale`` (a number or a tensor of per-draw scales) is only read for the message."""
+    with torch.no_grad():
+        finite = bool(torch.isfinite(torch.view_as_real(matrix)).all())
+    if not finite:
+        s_max = float(torch.as_tensor(scale, dtype=torch.float64).abs().max())
+        raise PlateauError(
+            f"beta·scale·H(theta) overflows float64 with beta={beta:g} and scale up to "
+            f"{s_max:g}: entries exceed {torch.finfo(torch.float64).max:.3g}; use a smaller beta "
+            "(or normalize='opnorm')"
+        )

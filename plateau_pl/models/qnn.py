@@ -30,16 +30,26 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import pennylane as qml
 from pennylane import numpy as pnp
 
-from plateau_pl._validation import check_choice, check_int, check_seed, fresh_seed
+from plateau_pl._validation import (
+    check_choice,
+    check_float,
+    check_instance,
+    check_int,
+    check_memory,
+    check_real_array,
+    check_seed,
+    fresh_seed,
+)
 from plateau_pl.circuits import Ansatz, WireLayout, make_ansatz
 from plateau_pl.devices import DEVICE_SHOTS, BoundDevice, bind_device
-from plateau_pl.errors import ConfigurationError, PlateauError, PlateauTypeError
+from plateau_pl.errors import ConfigurationError, PlateauError, PlateauTypeError, ShapeError
+from plateau_pl.quantum._sizes import power, product
 from plateau_pl.quantum.paulis import nonidentity_words, pauli_word_matrices
 
 __all__ = ["DIFF_METHODS", "INTERFACES", "QNN", "WEIGHT_DISTS", "resolve_diff_method"]
@@ -64,6 +74,13 @@ WEIGHT_DISTS = {"uniform": np.pi, "normal": 1.0, "small": 0.1}
 
 _ANALYTIC_ONLY = ("adjoint", "backprop")
 _NATIVE_BROADCAST = ("default.qubit", "default.mixed")
+_MIXED_STATE = ("default.mixed", "cirq.mixedsimulator")  # devices that hold density matrices
+_MAX_ANGLE = 2.0**53
+"""The largest weight or input magnitude (beyond it a float64 angle means nothing)."""
+_MAX_SCALE = _MAX_ANGLE / 2
+"""The largest weight scale (uniform draws span ``2·scale``, at most :data:`_MAX_ANGLE`)."""
+_BYTES_PER_OP = 1024
+"""Memory of one queued PennyLane operation (measured: 0.9–1.2 KiB for a rotation)."""
 
 
 def resolve_diff_method(device_name: str, diff_method: str, shots, device=None) -> str:
@@ -79,6 +96,7 @@ def resolve_diff_method(device_name: str, diff_method: str, shots, device=None) 
     >>> resolve_diff_method("default.qubit", "best", 1000)
     'parameter-shift'
     """
+    check_instance(device_name, "device_name", str, "a device name (str)")
     check_choice(diff_method, "diff_method", DIFF_METHODS)
     if shots is not None:
         if diff_method in _ANALYTIC_ONLY:
@@ -145,11 +163,12 @@ class QNN:
         ansatz_options: dict | None = None,
         device_options: dict | None = None,
     ):
-        if not isinstance(layout, WireLayout):
-            raise PlateauTypeError(f"layout must be a WireLayout; got {type(layout).__name__}")
+        check_instance(layout, "layout", WireLayout)
         self.layout = layout
         seed = check_seed(seed)
         self.seed = fresh_seed() if seed is None else seed
+        if ansatz_options is not None:
+            check_instance(ansatz_options, "ansatz_options", Mapping, "a dict of ansatz options")
         self.ansatz: Ansatz = make_ansatz(
             ansatz,
             layout,
@@ -186,8 +205,20 @@ class QNN:
     # -- construction helpers --------------------------------------------------------------
     def _circuit(self, weights, inputs=None):
         if self.embedding is not None:
-            self.embedding(inputs, wires=list(self.layout.visible))
+            self._embed(inputs)
         self.ansatz._apply(weights, self.layout.wires)
+
+    def _embed(self, inputs) -> None:
+        """Queue the embedding of ``inputs``; inputs it refuses are a :class:`ShapeError`."""
+        try:
+            self.embedding(inputs, wires=list(self.layout.visible))
+        except PlateauError:
+            raise
+        except (ValueError, TypeError, IndexError) as exc:
+            raise ShapeError(
+                f"inputs do not fit the embedding {getattr(self.embedding, '__name__', '')} on "
+                f"{self.layout.n_visible} visible wire(s): {exc}"
+            ) from exc
 
     def _build_qnode(self, interface: str, diff_method):
         def expval_circuit(weights, inputs=None):
@@ -327,9 +358,10 @@ class QNN:
         """
         weights = self._prepare(weights, allow_batch=True)
         inputs = self._prepare_inputs(inputs)
+        batch = self._batch_size(weights, inputs)
+        self._check_execution_memory(batch)
         with _float64_torch(self.interface):
             out = self._broadcast(self.qnode, weights, inputs)
-        batch = self._batch_size(weights, inputs)
         return self._check_shape(out, () if batch is None else (batch,), "value")
 
     def visible_state(self, weights, inputs=None):
@@ -343,11 +375,15 @@ class QNN:
         """
         weights = self._prepare(weights, allow_batch=True)
         inputs = self._prepare_inputs(inputs)
+        batch = self._batch_size(weights, inputs)
+        self._check_execution_memory(batch)
+        if not self._exact_density_matrix:
+            pauli_word_matrices(self.layout.n_visible)  # refused here if they do not fit
         with _float64_torch(self.interface):
             out = self._broadcast(self._state_qnode, weights, inputs)
         if not self._exact_density_matrix:
             out = _rho_from_paulis(out, self.layout.n_visible, self.interface)
-        d, batch = 2**self.layout.n_visible, self._batch_size(weights, inputs)
+        d = 2**self.layout.n_visible
         return self._check_shape(out, (d, d) if batch is None else (batch, d, d), "visible state")
 
     def _check_shape(self, out, want: tuple, what: str):
@@ -368,6 +404,7 @@ class QNN:
         """
         weights = self._prepare(weights, allow_batch=False)
         inputs = self._prepare_inputs(inputs)
+        self._check_execution_memory(None, differentiate=True)
         if self.interface == "torch":
             w = weights.detach().clone().requires_grad_(True)
             with _float64_torch("torch"):
@@ -441,30 +478,60 @@ class QNN:
 
     # -- input checks ----------------------------------------------------------------------
     def _prepare(self, weights, allow_batch: bool):
+        """``weights`` checked — real, finite, of :attr:`weight_shape` (with a batch axis if
+        ``allow_batch``) — and, for the torch interface, as a float64 tensor."""
         if weights is None or isinstance(weights, (str, bytes, dict)):
             raise PlateauTypeError(
                 f"weights must be an array of shape {self.weight_shape}; got "
                 f"{type(weights).__name__}"
             )
+        _check_real(weights, "weights")
         if self.interface == "torch":
             weights = _as_float64_tensor(weights)
         self.ansatz.check_weights(weights, "weights", allow_batch=allow_batch)
-        if not np.all(np.isfinite(qml.math.unwrap(weights))):
-            raise PlateauError("weights must be finite; got NaN or inf entries")
         return weights
 
     def _prepare_inputs(self, inputs):
+        """``inputs`` checked against the embedding, real and finite (torch: float64)."""
         if inputs is None:
             if self.embedding is not None:
                 raise PlateauError("inputs are required: this QNN has an embedding")
             return None
         if self.embedding is None:
             raise PlateauError("inputs were given but this QNN has no embedding")
+        _check_real(inputs, "inputs")
         if self.interface == "torch":
             inputs = _as_float64_tensor(inputs)
-        if not np.all(np.isfinite(qml.math.unwrap(inputs))):
-            raise PlateauError("inputs must be finite; got NaN or inf entries")
         return inputs
+
+    @property
+    def _mixed_state(self) -> bool:
+        """Whether the device holds a density matrix (``4**n`` entries) instead of a state."""
+        return self.device_name in _MIXED_STATE or self._applies_channels
+
+    def _check_execution_memory(self, batch: int | None, differentiate: bool = False) -> None:
+        """Refuse, before the device allocates anything, a circuit that does not fit in memory.
+
+        The device holds ``2**n`` amplitudes (``4**n`` for a density matrix) of 16 bytes, for
+        every draw of a batch it broadcasts natively; the circuit's ≥ ``n_params`` gates are
+        PennyLane operations of about 1 KiB; backprop keeps one state per trainable gate.
+        """
+        n, base = self.layout.n_wires, (4 if self._mixed_state else 2)
+        draws = batch if batch is not None and self.native_broadcasting else 1
+        states = draws * (self.n_params if differentiate and self.diff_method == "backprop" else 1)
+        kind = "density matrix" if base == 4 else "state vector"
+        check_memory(
+            product(16, power(base, n), states),
+            f"the {base}**{n}-entry {kind} of {n} qubits"
+            + (f" ({states} copies: batch and backprop)" if states > 1 else ""),
+            _ENGINE_HINT,
+        )
+        check_memory(
+            product(_BYTES_PER_OP, self.n_params),
+            f"the circuit's {self.n_params} trainable gates as PennyLane operations "
+            f"(~{_BYTES_PER_OP} bytes each)",
+            "use fewer layers or qubits",
+        )
 
 
 def draw_weights(shape, seed=None, dist="uniform", scale=None, batch=None) -> np.ndarray:
@@ -475,10 +542,19 @@ def draw_weights(shape, seed=None, dist="uniform", scale=None, batch=None) -> np
     """
     check_choice(dist, "dist", WEIGHT_DISTS)
     seed = check_seed(seed)
-    scale = WEIGHT_DISTS[dist] if scale is None else float(scale)
-    if not np.isfinite(scale) or scale <= 0:
-        raise PlateauError(f"scale must be a positive finite number; got {scale}")
-    size = tuple(shape) if batch is None else (check_int(batch, "batch", minimum=1), *shape)
+    if scale is not None:  # uniform draws span 2·scale, which must stay finite
+        scale = check_float(scale, "scale", positive=True, maximum=_MAX_SCALE)
+    scale = WEIGHT_DISTS[dist] if scale is None else scale
+    try:
+        shape = tuple(check_int(s, "shape entries", minimum=0) for s in shape)
+    except TypeError:
+        raise PlateauTypeError(f"shape must be a sequence of integers; got {shape!r}") from None
+    size = shape if batch is None else (check_int(batch, "batch", minimum=1), *shape)
+    check_memory(
+        product(8, *size),
+        f"weights of shape {size}",
+        "use fewer layers or qubits, or draw a smaller batch (in chunks)",
+    )
     rng = np.random.default_rng(seed)
     if dist == "uniform":
         return rng.uniform(0.0, 2.0 * scale, size=size)
@@ -497,6 +573,27 @@ def _check_observable(observable, layout: WireLayout):
         )
     layout.check_visible(observable.wires, "observable")
     return observable
+
+
+_ENGINE_HINT = (
+    "the device path needs the full state; for second moments at many qubits use "
+    "engine='pauli' (gradient_variance / visible_state_stats: Pauli-path walks, no state vector), "
+    "or fewer qubits"
+)
+
+
+def _check_real(x, name: str) -> None:
+    """Refuse complex, non-numeric, empty, NaN, infinite or meaningless (beyond ``2**53``)
+    angles ``x`` (numpy, PennyLane/autograd or torch)."""
+    if type(x).__module__.startswith("autograd"):  # an ArrayBox while qml.grad traces
+        x = qml.math.unwrap(x)
+    x = check_real_array(x, name)
+    largest = float((x.detach().abs() if hasattr(x, "detach") else np.abs(x)).max())
+    if largest > _MAX_ANGLE:
+        raise PlateauError(
+            f"{name} must be angles of magnitude <= 2**53 (beyond it float64 cannot resolve an "
+            f"angle modulo 2π, and gates that scale it overflow); got {largest:.3g}"
+        )
 
 
 def _as_float64_tensor(x):

@@ -21,7 +21,8 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from plateau_pl.models.qnn import _as_float64_tensor, _float64_torch
+from plateau_pl._validation import check_instance
+from plateau_pl.models.qnn import QNN, _as_float64_tensor, _check_real, _float64_torch
 
 __all__ = ["QNNLayer"]
 
@@ -38,10 +39,12 @@ class QNNLayer(torch.nn.Module):
 
     def __init__(self, qnn, weights=None, seed: int = 0, dist: str = "uniform"):
         super().__init__()
+        check_instance(qnn, "qnn", QNN, "a plateau_pl QNN")
         if weights is None:
             from plateau_pl.models.qnn import draw_weights
 
             weights = draw_weights(qnn.weight_shape, seed=seed, dist=dist)
+        _check_real(weights, "weights")
         weights = _as_float64_tensor(weights).detach().clone()
         qnn.ansatz.check_weights(weights, "weights", allow_batch=False)
         self.qnn = qnn
@@ -50,11 +53,11 @@ class QNNLayer(torch.nn.Module):
     def forward(self, inputs=None):
         """``⟨O_b⟩`` for each row of ``inputs`` (shape ``(batch,)``), or a scalar without."""
         qnn = self.qnn
+        qnn._prepare_inputs(inputs)  # against the embedding; real and finite
         if inputs is not None:
             inputs = _as_float64_tensor(inputs)
-            if not torch.isfinite(inputs).all():
-                raise ValueError("inputs must be finite; got NaN or inf entries")
-        qnn._prepare_inputs(inputs)  # checks inputs against the embedding
+        batch = None if inputs is None or inputs.ndim < 2 else inputs.shape[0]
+        qnn._check_execution_memory(batch)
         with _float64_torch("torch"):
             out = qnn._torch_qnode(self.weights, inputs)
         return torch.as_tensor(out, dtype=torch.float64)

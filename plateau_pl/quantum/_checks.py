@@ -30,12 +30,20 @@ import sys
 
 import numpy as np
 
-from plateau_pl.errors import InvalidMatrixError, PlateauTypeError, ShapeError, WireError
+from plateau_pl._validation import check_float, check_int
+from plateau_pl.errors import (
+    InvalidMatrixError,
+    PlateauError,
+    PlateauTypeError,
+    ShapeError,
+    WireError,
+)
 
 __all__ = [
     "array_namespace",
     "as_array",
     "as_batch",
+    "check_atol",
     "check_density_matrix",
     "check_n_wires",
     "check_state_vector",
@@ -102,12 +110,28 @@ def _numpy_view(x) -> np.ndarray:
     return x
 
 
+def check_atol(atol) -> float:
+    """``atol`` as a float if it is a finite real number ``>= 0``.
+
+    A non-number is a :class:`PlateauTypeError`; a negative or non-finite one the
+    :class:`InvalidMatrixError` these checks always raised.
+
+    >>> check_atol("x")
+    Traceback (most recent call last):
+        ...
+    plateau_pl.errors.PlateauTypeError: atol must be a real number; got 'x' (str)
+    """
+    try:
+        return check_float(atol, "atol", minimum=0.0)
+    except PlateauTypeError:
+        raise
+    except PlateauError:
+        raise InvalidMatrixError(f"atol must be a finite number >= 0; got {atol!r}") from None
+
+
 def _default_atol(x, atol):
     if atol is not None:
-        atol = float(atol)
-        if not (np.isfinite(atol) and atol >= 0):
-            raise InvalidMatrixError(f"atol must be a finite number >= 0; got {atol}")
-        return atol
+        return check_atol(atol)
     single = str(x.dtype).rsplit(".", 1)[-1] in ("float32", "complex64", "float16", "bfloat16")
     return SINGLE_ATOL if single else DOUBLE_ATOL
 
@@ -245,6 +269,7 @@ def check_wires(keep, n_wires: int, name: str = "keep") -> tuple[int, ...]:
         ...
     plateau_pl.errors.WireError: keep must contain wires in range(3); got 3
     """
+    n_wires = check_int(n_wires, "n_wires", minimum=0)
     if isinstance(keep, numbers.Integral) and not isinstance(keep, bool):
         keep = (keep,)
     try:

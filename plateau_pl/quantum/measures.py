@@ -31,8 +31,17 @@ import math
 
 import numpy as np
 
-from plateau_pl.errors import ConfigurationError, PlateauTypeError, ShapeError
+from plateau_pl._validation import check_choice, check_float
+from plateau_pl.errors import (
+    ConfigurationError,
+    InvalidMatrixError,
+    PlateauError,
+    PlateauTypeError,
+    ShapeError,
+)
 from plateau_pl.quantum._checks import (
+    _default_atol,
+    _numpy_view,
     array_namespace,
     as_batch,
     check_density_matrix,
@@ -112,16 +121,49 @@ def _log_base(base) -> float:
     """``ln(base)``, the divisor that converts nats to ``base`` units (``None`` → 1)."""
     if base is None:
         return 1.0
-    if isinstance(base, bool) or not isinstance(base, (int, float, np.floating, np.integer)):
-        raise PlateauTypeError(f"base must be a number or None; got {base!r}")
-    b = float(base)
-    if not (math.isfinite(b) and b > 0 and b != 1):
+    try:
+        b = check_float(base, "base", positive=True)
+    except PlateauTypeError:
+        raise PlateauTypeError(f"base must be a number or None; got {base!r}") from None
+    except PlateauError:
+        b = 1.0  # refused below, with the message this function always gave
+    if b == 1:
         raise ConfigurationError(f"base must be a finite number > 0 and != 1; got {base!r}")
     return math.log(b)
 
 
-def _scaled(values, base):
-    scale = _log_base(base)
+def _check_range(values, lo: float, hi: float, name: str, what: str, tol: float):
+    """``values``, if every entry lies in ``[lo - tol, hi + tol]`` — where ``what`` of a density
+    matrix always lies; outside (or NaN), the input ``name`` is not positive semidefinite."""
+    view = np.asarray(_numpy_view(values), dtype=np.float64)
+    bad = ~((view >= lo - tol) & (view <= hi + tol))
+    if np.any(bad):
+        worst = float(view[bad].flat[0])
+        raise InvalidMatrixError(
+            f"{name} is not a density matrix (not positive semidefinite): its {what} is "
+            f"{worst:.6g}, outside [{lo:.6g}, {hi:.6g}]"
+        )
+    return values
+
+
+def _checked_purity(x, name: str, atol):
+    """Purity of ``x`` (batched), refused where it exceeds 1: ``x`` is then not positive."""
+    with np.errstate(over="ignore"):  # entries ~1e200: an inf purity, refused just below
+        out = _compute_purity(x)
+    return _check_range(out, 0.0, 1.0, name, "purity Tr rho^2", _default_atol(x, atol))
+
+
+def _checked_entropy(x, kind: str, name: str, atol):
+    """The ``kind`` entropy of density matrices ``x`` (batched), refused outside
+    ``[0, ln D]`` (a matrix that is not positive semidefinite)."""
+    if kind == "renyi2":
+        return -array_namespace(x).log(_checked_purity(x, name, atol))
+    out = _compute_von_neumann_entropy(x)
+    return _check_range(out, 0.0, math.log(x.shape[-1]), name, "entropy", _default_atol(x, atol))
+
+
+def _scaled(values, scale: float):
+    """``values`` in nats divided by ``scale = ln(base)`` (from :func:`_log_base`)."""
     return values if scale == 1.0 else values / scale
 
 
@@ -165,7 +207,7 @@ def purity(rho, atol: float | None = None):
     """
     rho = check_density_matrix(rho, "rho", atol)
     x, batched = as_batch(rho, 2)
-    return unbatch(_compute_purity(x), batched)
+    return unbatch(_checked_purity(x, "rho", atol), batched)
 
 
 def renyi2_entropy(rho, base: float | None = None, atol: float | None = None):
@@ -189,9 +231,11 @@ def renyi2_entropy(rho, base: float | None = None, atol: float | None = None):
     >>> renyi2_entropy(np.eye(4) / 4, base=2)
     2.0
     """
+    scale = _log_base(base)
     rho = check_density_matrix(rho, "rho", atol)
     x, batched = as_batch(rho, 2)
-    return unbatch(_scaled(_compute_renyi2_entropy(x), base), batched)
+    log = array_namespace(x).log
+    return unbatch(_scaled(-log(_checked_purity(x, "rho", atol)), scale), batched)
 
 
 def von_neumann_entropy(rho, base: float | None = None, atol: float | None = None):
@@ -223,9 +267,11 @@ def von_neumann_entropy(rho, base: float | None = None, atol: float | None = Non
     >>> von_neumann_entropy(np.diag([1.0, 0.0]))
     0.0
     """
+    scale = _log_base(base)
     rho = check_density_matrix(rho, "rho", atol)
     x, batched = as_batch(rho, 2)
-    return unbatch(_scaled(_compute_von_neumann_entropy(x), base), batched)
+    entropy = _checked_entropy(x, "von_neumann", "rho", atol)
+    return unbatch(_scaled(entropy, scale), batched)
 
 
 def trace_distance(rho, sigma, atol: float | None = None):
@@ -269,7 +315,9 @@ def trace_distance(rho, sigma, atol: float | None = None):
     batched = rho.ndim == 3 or sigma.ndim == 3
     x = rho if rho.ndim == 3 else rho[None]
     y = sigma if sigma.ndim == 3 else sigma[None]
-    return unbatch(_compute_trace_distance(x, y), batched)
+    out = _compute_trace_distance(x, y)
+    _check_range(out, 0.0, 1.0, "rho or sigma", "trace distance", _default_atol(x, atol))
+    return unbatch(out, batched)
 
 
 def trace_distance_to_maximally_mixed(rho, atol: float | None = None):
@@ -296,14 +344,14 @@ def trace_distance_to_maximally_mixed(rho, atol: float | None = None):
     """
     rho = check_density_matrix(rho, "rho", atol)
     x, batched = as_batch(rho, 2)
-    return unbatch(_compute_trace_distance_to_maximally_mixed(x), batched)
+    out = _compute_trace_distance_to_maximally_mixed(x)
+    hi = 1.0 - 1.0 / x.shape[-1]
+    _check_range(out, 0.0, hi, "rho", "trace distance to I/D", _default_atol(x, atol))
+    return unbatch(out, batched)
 
 
 def _is_vector(state, representation: str) -> bool:
-    if representation not in REPRESENTATIONS:
-        raise ConfigurationError(
-            f"unknown representation {representation!r}; available: {', '.join(REPRESENTATIONS)}"
-        )
+    check_choice(representation, "representation", REPRESENTATIONS)
     if representation != "auto":
         return representation == "vector"
     shape = tuple(getattr(state, "shape", np.shape(state)))
@@ -358,10 +406,8 @@ def entanglement_entropy(
     >>> entanglement_entropy(np.kron([1.0, 0.0], [0.0, 1.0]), keep=[0])
     0.0
     """
-    if kind not in _ENTROPY_KERNELS:
-        raise ConfigurationError(
-            f"unknown kind {kind!r}; available: {', '.join(sorted(_ENTROPY_KERNELS))}"
-        )
+    check_choice(kind, "kind", _ENTROPY_KERNELS)
+    scale = _log_base(base)
     kernel = _ENTROPY_KERNELS[kind]
     if _is_vector(state, representation):
         psi = check_state_vector(state, "state", atol)
@@ -382,4 +428,5 @@ def entanglement_entropy(
             x = _compute_partial_trace(x, check_wires(keep, n, "keep"), n)
         elif n_wires is not None:
             check_n_wires(n_wires, rho.shape[-1], "state")
-    return unbatch(_scaled(kernel(x), base), batched)
+        return unbatch(_scaled(_checked_entropy(x, kind, "state", atol), scale), batched)
+    return unbatch(_scaled(kernel(x), scale), batched)

@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from plateau_pl.errors import ShapeError
-from plateau_pl.quantum._checks import check_density_matrix, is_torch
+from plateau_pl.errors import InvalidMatrixError, ShapeError
+from plateau_pl.quantum._checks import _numpy_view, check_density_matrix, is_torch
 from plateau_pl.quantum.measures import _compute_von_neumann_entropy
 
 __all__ = ["relative_entropy", "trace_sigma_log_rho"]
@@ -114,6 +114,11 @@ def relative_entropy(sigma, rho, atol: float | None = None):
 
         neg_entropy = torch.as_tensor(neg_entropy)
     out = neg_entropy - trace_sigma_log_rho(sigma, rho)
+    if not np.all(np.isfinite(_numpy_view(out))):  # entries ~1e308: not positive semidefinite
+        raise InvalidMatrixError(
+            "sigma and rho must be density matrices (positive semidefinite); the relative "
+            "entropy of these is not finite"
+        )
     if not (is_torch(out)) and np.ndim(out) == 0:
         return float(out)
     return out

@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from plateau_pl._validation import check_int
+from plateau_pl._validation import check_int, check_memory
 from plateau_pl.errors import PlateauError
 from plateau_pl.quantum._checks import (
     _numpy_view,
     array_namespace,
     as_batch,
+    check_atol,
     check_density_matrix,
     check_n_wires,
     check_state_vector,
@@ -36,6 +37,7 @@ from plateau_pl.quantum._checks import (
     permute,
     unbatch_matrix,
 )
+from plateau_pl.quantum._sizes import product
 
 __all__ = ["is_density_matrix", "maximally_mixed", "partial_trace", "reduced_density_matrix"]
 
@@ -171,6 +173,7 @@ def maximally_mixed(d: int) -> np.ndarray:
            [0. , 0.5]])
     """
     d = check_int(d, "d", minimum=1)
+    check_memory(product(16, d, d), f"the {d}×{d} maximally mixed state", "use a smaller d")
     return np.eye(d, dtype=np.complex128) / d
 
 
@@ -178,7 +181,8 @@ def is_density_matrix(rho, atol: float = 1e-8) -> bool:
     """Whether ``rho`` is a density matrix (or a batch of them) within ``atol``.
 
     Square, finite, Hermitian within ``atol``, trace one within ``atol`` and eigenvalues
-    ``>= -atol``. Never raises on bad input: anything else gives ``False``.
+    ``>= -atol``. Never raises on a bad ``rho``: anything else gives ``False`` (a bad ``atol``
+    is an error).
 
     Args:
         rho: candidate ``(D, D)`` or ``(batch, D, D)``, numpy or torch.
@@ -193,6 +197,7 @@ def is_density_matrix(rho, atol: float = 1e-8) -> bool:
     >>> is_density_matrix(np.eye(2) / 2), is_density_matrix(np.diag([1.5, -0.5]))
     (True, False)
     """
+    atol = check_atol(atol)
     try:
         rho = check_density_matrix(rho, "rho", atol)
     except PlateauError:

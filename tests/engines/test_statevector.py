@@ -11,7 +11,7 @@ import plateau_pl as pp
 from plateau_pl.diagnostics import ensembles as ens
 from plateau_pl.engines import StatevectorEngine, UnsupportedCircuit, build_program
 from plateau_pl.engines.autograd import AutogradEngine
-from plateau_pl.errors import ConfigurationError
+from plateau_pl.errors import ConfigurationError, ResourceError
 
 BACKENDS = ["numba", "torch"]
 CASES = [
@@ -162,11 +162,9 @@ def test_cuda_equals_cpu():
 
 
 def test_refuses_a_state_larger_than_memory(monkeypatch):
-    from plateau_pl.engines import statevector
-
-    monkeypatch.setattr(statevector, "_physical_memory", lambda: 2**30)
+    monkeypatch.setenv("PLATEAU_PL_MAX_BYTES", str(2**30))
     qnn = pp.QNN(pp.WireLayout(1, 25), "hardware_efficient", 1, device="default.qubit", seed=0)
-    with pytest.raises(ConfigurationError, match=r"needs 3 GiB for 26 qubits; this machine has 1"):
+    with pytest.raises(ResourceError, match=r"26 qubits .* would need 3 GiB"):
         StatevectorEngine(qnn)
 
 
