@@ -21,14 +21,55 @@ qubit.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
-from plateau_pl.errors import ConfigurationError
+from plateau_pl._validation import check_float, check_int
+from plateau_pl.errors import ConfigurationError, PlateauError, PlateauTypeError
 from plateau_pl.theory import shots_for_snr
 
-__all__ = ["format_shot_budget", "shot_budget"]
+__all__ = ["check_records", "format_shot_budget", "shot_budget"]
 
 _SERIES = ("model", "ansatz", "hamiltonian", "normalize", "noise_channel")
+_ROW_FIELDS = ("n_hidden", "series", "snr", "shots_for_snr", "shots_for_snr_stderr",
+               "shots_per_gradient")  # fmt: skip
+
+
+def check_records(records, name: str = "records") -> list[dict]:
+    """``records`` as a list of dicts: a list, tuple or other iterable of mappings.
+
+    >>> check_records([{"n_hidden": 1}])
+    [{'n_hidden': 1}]
+    >>> check_records("runs/grad.jsonl")
+    Traceback (most recent call last):
+        ...
+    plateau_pl.errors.PlateauTypeError: records must be a list of dicts (read a file with ...
+    """
+    if isinstance(records, (str, bytes, Mapping)) or not isinstance(records, Iterable):
+        raise PlateauTypeError(
+            f"{name} must be a list of dicts (read a file with "
+            f"plateau_pl.load_records); got {type(records).__name__}"
+        )
+    out = list(records)
+    for i, rec in enumerate(out):
+        if not isinstance(rec, Mapping):
+            raise PlateauTypeError(f"{name}[{i}] must be a dict; got {type(rec).__name__}")
+    return out
+
+
+def _number(value, name: str, **bounds) -> float:
+    """:func:`~plateau_pl._validation.check_float`, an integer past the largest float too."""
+    try:
+        return check_float(value, name, **bounds)
+    except OverflowError:
+        raise PlateauError(
+            f"{name} must be a finite real number; got an integer too large for a float"
+        ) from None
+
+
+def _record_number(rec: Mapping, key: str, where: str, **bounds) -> float | None:
+    """``rec[key]`` as a finite float (``None`` if missing or null), named ``where[key]``."""
+    value = rec.get(key)
+    return None if value is None else _number(value, f"{where}[{key!r}]", **bounds)
 
 
 def _series(rec: Mapping) -> str:
@@ -55,15 +96,26 @@ def shot_budget(
 
     Raises:
         ConfigurationError: no record has a positive ``field`` and a ``generator_scale``.
+        PlateauTypeError: ``records`` is not a list of dicts, or a record's value is not a
+            number (the message names the record and the field).
     """
+    records = check_records(records)
+    if not isinstance(field, str):
+        raise PlateauTypeError(f"field must be a record field name; got {field!r}")
+    snr = _number(snr, "snr", positive=True)
+    outcome_variance = _number(outcome_variance, "outcome_variance", minimum=0)
     rows = []
-    for rec in records:
-        var, g = rec.get(field), rec.get("generator_scale")
+    for i, rec in enumerate(records):
+        where = f"records[{i}]"
+        var = _record_number(rec, field, where)
+        g = _record_number(rec, "generator_scale", where)
         if var is None or g is None or var <= 0:
             continue
         shots = shots_for_snr(var, snr=snr, generator_scale=g, outcome_variance=outcome_variance)
-        var_se = rec.get(f"{field}_stderr") or 0.0
+        var_se = _record_number(rec, f"{field}_stderr", where, minimum=0) or 0.0
         n_params = rec.get("n_params")
+        if n_params is not None:
+            n_params = check_int(n_params, f"{where}['n_params']", minimum=1)
         rows.append({
             "experiment": rec.get("experiment"),
             "series": _series(rec),
@@ -87,10 +139,31 @@ def shot_budget(
 
 
 def format_shot_budget(rows: Sequence[Mapping], field: str = "grad_variance") -> str:
-    """A plain-text table of :func:`shot_budget` rows."""
-    snr = rows[0]["snr"] if rows else ""
+    """A plain-text table of :func:`shot_budget` rows.
+
+    Raises:
+        PlateauTypeError: ``rows`` is not a list of dicts.
+        ConfigurationError: a row lacks a field of :func:`shot_budget`'s rows.
+    """
+    rows = check_records(rows, "rows")
+    if not isinstance(field, str) or not field:
+        raise PlateauTypeError(f"field must be a record field name; got {field!r}")
+    numeric = ("snr", "shots_for_snr", "shots_for_snr_stderr", field, f"{field}_stderr")
+    for i, row in enumerate(rows):
+        for key in (*_ROW_FIELDS, field, f"{field}_stderr"):
+            if key not in row:
+                raise ConfigurationError(
+                    f"rows[{i}] has no {key!r} field; pass the rows of shot_budget(records, "
+                    f"field={field!r})"
+                )
+        for key in numeric:
+            if _record_number(row, key, f"rows[{i}]") is None:
+                raise ConfigurationError(f"rows[{i}][{key!r}] must be a number; got None")
+        if row["shots_per_gradient"] is not None:
+            _record_number(row, "shots_per_gradient", f"rows[{i}]")
+    snr = f"{rows[0]['snr']:g}" if rows else "?"
     head = (f"{'n_h':>4}  {'series':<22}  {'grad variance':<22}  "
-            f"{f'shots/circuit (SNR {snr:g})':<22}  shots/gradient")  # fmt: skip
+            f"{f'shots/circuit (SNR {snr})':<22}  shots/gradient")  # fmt: skip
     lines = [head]
     for r in rows:
         var = f"{r[field]:.3e} ± {r[f'{field}_stderr']:.1e}"

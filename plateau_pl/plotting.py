@@ -37,6 +37,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from plateau_pl._io import atomic_write
+from plateau_pl._validation import check_bool, check_float, check_instance
 from plateau_pl.diagnostics.stats import fit_decay
 from plateau_pl.errors import ConfigurationError, PlateauTypeError
 from plateau_pl.experiments.records import load_records
@@ -147,8 +148,14 @@ _PANEL = (6.4, 4.5)
 def _as_records(records) -> list[dict]:
     if isinstance(records, (str, os.PathLike)):
         path = Path(records)
+        if "\x00" in str(records) or not str(records):
+            raise ConfigurationError(f"records must name a file; got {records!r}")
         if not path.exists():
             raise ConfigurationError(f"records file {str(path)!r} does not exist")
+        if path.is_dir():
+            raise ConfigurationError(
+                f"records file {str(path)!r}: Is a directory (records are a JSON-lines file)"
+            )
         return load_records(path)
     if isinstance(records, Mapping):
         return [dict(records)]
@@ -170,7 +177,7 @@ def _number(value) -> float | None:
         return None
     try:
         v = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an int past any float
         return None
     return v if math.isfinite(v) else None
 
@@ -189,7 +196,18 @@ def _experiments_found(records: Sequence[Mapping]) -> str:
 
 def _select(records, experiment: str | Sequence[str]) -> list[dict]:
     records = _as_records(records)
-    wanted = (experiment,) if isinstance(experiment, str) else tuple(experiment)
+    if isinstance(experiment, str):
+        wanted = (experiment,)
+    elif (
+        isinstance(experiment, (list, tuple))
+        and experiment
+        and all(isinstance(e, str) for e in experiment)
+    ):
+        wanted = tuple(experiment)
+    else:
+        raise PlateauTypeError(
+            f"experiment must be a name or a non-empty list of names; got {experiment!r:.80}"
+        )
     chosen = [r for r in records if r.get("experiment") in wanted]
     if not chosen:
         raise ConfigurationError(
@@ -281,7 +299,11 @@ def _fit(xs, ys, errs, fit_min_x) -> tuple[float, float, float] | None:
         return None
     fx, fy, fe = xs[mask], ys[mask], errs[mask]
     yerr = fe if np.all(np.isfinite(fe) & (fe > 0)) else None
-    slope, stderr = fit_decay(fx, fy, yerr)
+    if yerr is None and len(fx) == 2:
+        # two points fix the line: its slope, with no scatter to estimate an error from
+        slope, stderr = float(np.diff(np.log(fy))[0] / np.diff(fx)[0]), 0.0
+    else:
+        slope, stderr = fit_decay(fx, fy, yerr)
     w = np.ones_like(fy) if yerr is None else (fy / yerr) ** 2
     intercept = float(np.sum(w * (np.log(fy) - slope * fx)) / np.sum(w))
     return slope, stderr, intercept
@@ -321,7 +343,8 @@ def decay_rates(
 
     Returns:
         ``{series label: (rate, rate_stderr)}`` for the series with at least two distinct fitted
-        x values.
+        x values (a series of exactly two points without standard errors gets the slope of the
+        line through them, with error 0: there is no scatter to estimate one from).
 
     **Example**
 
@@ -331,6 +354,8 @@ def decay_rates(
     {'qnn': -2.0}
     """
     records = _as_records(records)
+    y, x = _check_field(y, "y"), _check_field(x, "x")
+    fit_min_x = check_float(fit_min_x, "fit_min_x", allow_inf=True)
     out = {}
     for label, group in _group(records, x, _as_tuple(series, "series")).items():
         found = _fit(*_points(group, x, y), fit_min_x)
@@ -363,7 +388,7 @@ def _check_field(value, name: str) -> str:
 
 
 def _fields_found(records: Sequence[Mapping]) -> str:
-    keys = sorted({k for r in records for k, v in r.items() if _number(v) is not None})
+    keys = sorted({str(k) for r in records for k, v in r.items() if _number(v) is not None})
     return ", ".join(keys) if keys else "none"
 
 
@@ -382,6 +407,43 @@ def _new_axes(ax: Axes | None) -> tuple[Figure, Axes]:
     if not isinstance(ax, Axes):
         raise PlateauTypeError(f"ax must be a matplotlib Axes; got {type(ax).__name__}")
     return ax.figure, ax
+
+
+def _check_text(value, name: str) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise PlateauTypeError(f"{name} must be a string or None; got {type(value).__name__}")
+    return value
+
+
+def _check_axes(axes, name: str = "axes") -> np.ndarray:
+    """``axes`` (one Axes or several) as a 1-d object array, every entry an Axes."""
+    out = np.atleast_1d(np.asarray(axes, dtype=object)).ravel()
+    for i, ax in enumerate(out):
+        if not isinstance(ax, Axes):
+            raise PlateauTypeError(
+                f"{name}[{i}] must be a matplotlib Axes; got {type(ax).__name__}"
+            )
+    if not out.size:
+        raise PlateauTypeError(f"{name} must hold at least one matplotlib Axes; got none")
+    return out
+
+
+def _check_path(path, name: str) -> Path:
+    """A path a figure can be written to: a string or path naming a file (not a folder), whose
+    first existing ancestor is a folder (the missing ones are created)."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise PlateauTypeError(f"{name} must be a file path; got {type(path).__name__}")
+    if "\x00" in str(path):
+        raise ConfigurationError(f"{name} must be a file path without NUL characters; got {path!r}")
+    out = Path(path)
+    if not str(path) or not out.name or out.is_dir():
+        raise ConfigurationError(f"{name} must name a file, not a folder; got {str(path)!r}")
+    parent = out.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if parent.exists() and not parent.is_dir():
+        raise ConfigurationError(f"{name} is inside {str(parent)!r}, which is not a directory")
+    return out
 
 
 def plot_decay(
@@ -447,6 +509,9 @@ def plot_decay(
     records = _as_records(records)
     y, x = _check_field(y, "y"), _check_field(x, "x")
     series, theory = _as_tuple(series, "series"), _as_tuple(theory, "theory")
+    fit, logy = check_bool(fit, "fit"), check_bool(logy, "logy")
+    fit_min_x = check_float(fit_min_x, "fit_min_x", allow_inf=True)
+    label, title = _check_text(label, "label"), _check_text(title, "title")
     groups = _group(records, x, series)
     data = {lab: _points(g, x, y) for lab, g in groups.items()}
     data = {lab: d for lab, d in data.items() if len(d[0])}
@@ -519,6 +584,7 @@ def legend_labels(ax: Axes) -> list[str]:
     >>> legend_labels(ax)
     ['all records (slope/ln2 = −1.00 ± 0.00)']
     """
+    check_instance(ax, "ax", Axes, "a matplotlib Axes")
     legend = ax.get_legend()
     return [] if legend is None else [t.get_text() for t in legend.get_texts()]
 
@@ -856,7 +922,7 @@ def figure_noise(records, axes=None) -> tuple[Figure, np.ndarray]:
         axes = np.atleast_1d(fig.subplots(1, 2, squeeze=False)[0])
         fig.suptitle("Noise-induced plateaus: a local channel after every layer")
     else:
-        axes = np.atleast_1d(axes)
+        axes = _check_axes(axes)
         fig = axes[0].figure
     series = ("noise_channel", "noise_p", "n_hidden")
     plot_decay(recs, "grad_variance", "n_layers", series=series, ax=axes[0], fit_min_x=1)
@@ -913,6 +979,7 @@ def trainability_label(rec: Mapping) -> str:
     >>> trainability_label({"optimizer": "cobyla", "n_trainable": 3, "remedy": "none"})
     'cobyla, 3 trained'
     """
+    check_instance(rec, "rec", Mapping, "a record (a dict)")
     parts = [str(rec.get("optimizer", "?"))]
     parts.append("exact" if rec.get("shots") is None else f"{rec['shots']} shots")
     if rec.get("optimizer") in ("cobyla", "nelder-mead", "powell") and rec.get("shots") is None:
@@ -959,7 +1026,12 @@ def figure_trainability(records, title: str | None = None, axes=None):
         if title:
             fig.suptitle(title)
     else:
-        axes = np.atleast_1d(axes)
+        axes = _check_axes(axes)
+        if len(axes) < len(fields):
+            raise PlateauTypeError(
+                f"axes must hold {len(fields)} Axes (one per panel: {', '.join(fields)}); "
+                f"got {len(axes)}"
+            )
         fig = axes[0].figure
         if title:
             axes[0].set_title(title, loc="left")
@@ -996,7 +1068,8 @@ def save_figure(fig: Figure, path, pdf: bool = False) -> list[Path]:
     """
     if not isinstance(fig, Figure):
         raise PlateauTypeError(f"fig must be a matplotlib Figure; got {type(fig).__name__}")
-    path = Path(path)
+    path = _check_path(path, "path")
+    pdf = check_bool(pdf, "pdf")
     if path.suffix.lower() == ".pdf":
         pdf = True
     base = path.with_suffix("") if path.suffix.lower() in (".png", ".pdf") else path
@@ -1004,6 +1077,8 @@ def save_figure(fig: Figure, path, pdf: bool = False) -> list[Path]:
     written = []
     for fmt in ("png", "pdf") if pdf else ("png",):
         target = base.with_name(f"{base.name}.{fmt}")
+        if target.is_dir():
+            raise ConfigurationError(f"path would write {str(target)!r}, which is a folder")
         with atomic_write(target, binary=True) as fh:
             fig.savefig(fh, format=fmt, dpi=150, bbox_inches="tight")
         written.append(target)
@@ -1057,12 +1132,15 @@ def plot_records(records_or_path, out, y: str | None = None, x: str | None = Non
     records = _as_records(records_or_path)
     if not records:
         raise ConfigurationError("no records in the input: nothing to plot")
-    out = Path(out)
+    out = _check_path(out, "out")
+    pdf = check_bool(pdf, "pdf")
     by_experiment: dict[str | None, list[dict]] = {}
     for r in records:
         name = r.get("experiment")
         by_experiment.setdefault(None if name is None else str(name), []).append(r)
 
+    if y is not None:
+        y = _check_field(y, "y")
     if y is not None or x is not None:
         x = _check_field(x or "n_hidden", "x")
         if y is None:

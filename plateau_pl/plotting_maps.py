@@ -29,14 +29,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import matplotlib
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from plateau_pl.errors import ConfigurationError, PlateauTypeError
-from plateau_pl.plotting import _new_axes
+from plateau_pl._validation import check_float, check_int
+from plateau_pl.errors import ConfigurationError, PlateauError, PlateauTypeError, ShapeError
+from plateau_pl.plotting import _check_text, _new_axes
 
 __all__ = ["figure_entropy_profile", "figure_gradient_map"]
 
@@ -62,9 +64,43 @@ def _as_dict(data, what: str, key: str) -> dict:
     return dict(data)
 
 
-def _grid(values) -> np.ndarray:
-    """Nested lists with ``None`` (empty cells) → a float array with NaN."""
-    return np.array([[np.nan if v is None else float(v) for v in row] for row in values])
+def _cell(value, where: str) -> float:
+    """A cell's value; ``None`` and NaN are empty cells, anything but a number is refused."""
+    if value is None:
+        return np.nan
+    try:
+        return check_float(value, where, allow_inf=True)
+    except PlateauTypeError:
+        raise
+    except PlateauError:  # NaN (the only non-type refusal with allow_inf): an empty cell
+        return np.nan
+
+
+def _grid(values, name: str = "grad_map") -> np.ndarray:
+    """Nested lists with ``None`` (empty cells) → a float array with NaN; rows of equal length."""
+    if isinstance(values, (str, bytes)) or not isinstance(values, (Sequence, np.ndarray)):
+        raise PlateauTypeError(f"{name} must be a 2-D grid (list of rows); got {values!r:.60}")
+    rows = []
+    for i, row in enumerate(values):
+        if isinstance(row, (str, bytes)) or not isinstance(row, (Sequence, np.ndarray)):
+            raise PlateauTypeError(f"{name}[{i}] must be a row (a list); got {row!r:.60}")
+        rows.append([_cell(v, f"{name}[{i}][{j}]") for j, v in enumerate(row)])
+    if len({len(r) for r in rows}) > 1:
+        raise ShapeError(f"{name} rows must have equal lengths; got {[len(r) for r in rows]}")
+    return np.array(rows, dtype=float)
+
+
+def _series(data: dict, key: str, n: int | None, name: str) -> list | None:
+    """``data[key]`` as a list of ``n`` finite numbers (``None`` if absent or null)."""
+    values = data.get(key)
+    if values is None:
+        return None
+    if isinstance(values, (str, bytes)) or not isinstance(values, (Sequence, np.ndarray)):
+        raise PlateauTypeError(f"{name}[{key!r}] must be a list of numbers; got {values!r:.60}")
+    out = [check_float(v, f"{name}[{key!r}][{i}]") for i, v in enumerate(values)]
+    if n is not None and len(out) != n:
+        raise ShapeError(f"{name}[{key!r}] must have one value per depth ({n}); got {len(out)}")
+    return out
 
 
 def figure_gradient_map(
@@ -88,6 +124,9 @@ def figure_gradient_map(
         ``(fig, ax)``; the colour bar is labelled ``gradient variance``.
     """
     data = _as_dict(result, "result", "grad_map")
+    title = _check_text(title, "title")
+    if not isinstance(cmap, str) or cmap not in matplotlib.colormaps:
+        raise ConfigurationError(f"cmap must be a matplotlib colour map name; got {cmap!r}")
     grid = _grid(data["grad_map"])
     if grid.ndim != 2 or grid.size == 0:
         raise ConfigurationError(f"grad_map must be a non-empty 2-D grid; got shape {grid.shape}")
@@ -104,6 +143,8 @@ def figure_gradient_map(
                       cmap=cmap, norm=norm, interpolation="nearest")  # fmt: skip
     fig.colorbar(image, ax=ax, label="gradient variance")
     n_visible = data.get("n_visible")
+    if n_visible is not None:
+        n_visible = check_int(n_visible, "result['n_visible']", minimum=0)
     if n_visible is not None and 0 < n_visible < grid.shape[1]:
         ax.axvline(n_visible - 0.5, color="white", linewidth=2, gid="boundary")
         ax.axvline(n_visible - 0.5, color="black", linewidth=1, linestyle="--")
@@ -113,6 +154,22 @@ def figure_gradient_map(
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(title if title is not None else f"gradient variance: {data.get('ansatz', '')}")
     return fig, ax
+
+
+def _profile(p, name: str) -> dict:
+    """One profile's dict, its arrays checked: ``depths`` and ``entropy`` of equal length,
+    ``entropy_stderr`` and ``entropy_bound`` (if given) one per depth, ``page_entropy`` a
+    number."""
+    d = _as_dict(p, name, "entropy")
+    if d.get("depths") is None:
+        raise ConfigurationError(f"{name} has no 'depths' field; found: {', '.join(sorted(d))}")
+    d["depths"] = _series(d, "depths", None, name)
+    n = len(d["depths"])
+    for key in ("entropy", "entropy_stderr", "entropy_bound"):
+        d[key] = _series(d, key, n, name)
+    if d.get("page_entropy") is not None:
+        d["page_entropy"] = check_float(d["page_entropy"], f"{name}['page_entropy']")
+    return d
 
 
 def figure_entropy_profile(
@@ -139,7 +196,8 @@ def figure_entropy_profile(
             f"profiles must be an EntropyProfile, its dict, or a non-empty list of them; "
             f"got {type(profiles).__name__}"
         )
-    dicts = [_as_dict(p, f"profiles[{i}]", "entropy") for i, p in enumerate(profiles)]
+    dicts = [_profile(p, f"profiles[{i}]") for i, p in enumerate(profiles)]
+    title = _check_text(title, "title")
     fig, ax = _new_axes(ax)
     pages = []
     for d in dicts:

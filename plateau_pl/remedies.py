@@ -25,14 +25,13 @@ torch.Size([15])
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Callable
 
-import numpy as np
 import torch
 
 from plateau_pl.errors import ConfigurationError, PlateauTypeError
 from plateau_pl.quantum.measures import _compute_renyi2_entropy
+from plateau_pl.train.loop import check_number
 
 __all__ = ["entanglement_penalty", "visible_renyi2"]
 
@@ -73,12 +72,7 @@ def entanglement_penalty(loss_fn: Callable, strength: float) -> Callable:
     """
     if not callable(loss_fn):
         raise PlateauTypeError(f"loss_fn must be callable; got {type(loss_fn).__name__}")
-    if (
-        isinstance(strength, bool)
-        or not isinstance(strength, numbers.Real)
-        or not (np.isfinite(strength) and strength >= 0)
-    ):
-        raise ConfigurationError(f"strength must be a finite number >= 0; got {strength!r}")
+    strength = check_number(strength, "strength", "a finite number >= 0", minimum=0)
 
     def penalised(model):
         return loss_fn(model) + strength * visible_renyi2(model)

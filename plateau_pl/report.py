@@ -17,6 +17,7 @@ theory values (Haar) where the records carry them.
 
 from __future__ import annotations
 
+from plateau_pl.budget import check_records
 from plateau_pl.plotting import DEFAULT_SERIES, decay_rates
 
 __all__ = ["QUANTITIES", "summary_table"]
@@ -67,7 +68,13 @@ def _rows(records: list[dict], experiment: str) -> list[str]:
 
 
 def summary_table(records: list[dict]) -> str:
-    """Markdown: experiment, series, quantity, fitted rate (log₂ per qubit) ± error, theory."""
+    """Markdown: experiment, series, quantity, fitted rate (log₂ per qubit) ± error, theory.
+
+    Raises:
+        PlateauTypeError: ``records`` is not a list of dicts (a path must be read first:
+            :func:`plateau_pl.load_records`).
+    """
+    records = check_records(records)
     head = (
         "| experiment | series | quantity | fitted rate (log₂ y per qubit) | theory |\n"
         "|---|---|---|---:|---:|\n"

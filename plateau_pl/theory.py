@@ -5,6 +5,18 @@ independent references of the statistical tests. Dimensions are plain positive i
 (``d_v = 2**n_visible``, ``d_h = 2**n_hidden`` in a QNN, but any integers work). Entropies are
 in nats.
 
+Dimensions may be far past what a float holds (``d_h = 2**2000``): the formulas are then
+evaluated in exact integer/rational arithmetic or in logarithms, giving the correctly rounded
+value, or ``0.0`` where the true value is below the smallest float; a value above the largest
+float is refused (:class:`~plateau_pl.errors.PlateauError` naming the arguments), never
+``inf``. Ordinary sizes take the plain float formulas (the same bits as ever).
+
+>>> from plateau_pl import theory
+>>> theory.page_entropy(2, 2**2000) == math.log(2)   # ln 2 - 2^-2000: ln 2 to the last bit
+True
+>>> theory.paper_trace_distance_bound(2, 2**2000)   # ½ · 2^-999.5: √ of a ratio below 1e-300
+6.59...e-302
+
 Setting: a pure state drawn from the Haar measure on ``C^{d_v} ⊗ C^{d_h}``; its reduction
 ``rho_v`` to the first factor is distributed by the induced measure (Życzkowski & Sommers,
 J. Phys. A 34, 7111 (2001)), whose eigenvalue density is
@@ -22,7 +34,6 @@ PRX Quantum 2, 040316 (2021), arXiv:2010.15968.
 
 **Example**
 
->>> from plateau_pl import theory
 >>> theory.haar_purity(2, 2), theory.haar_pauli_variance(4)
 (0.8, 0.2)
 """
@@ -30,14 +41,21 @@ PRX Quantum 2, 040316 (2021), arXiv:2010.15968.
 from __future__ import annotations
 
 import math
+import numbers
 from fractions import Fraction
 from functools import lru_cache
 
 import numpy as np
 from scipy import special
 
-from plateau_pl._validation import check_int
-from plateau_pl.errors import ConfigurationError, PlateauError, PlateauTypeError, ShapeError
+from plateau_pl._validation import check_float, check_int
+from plateau_pl.errors import (
+    ConfigurationError,
+    InvalidMatrixError,
+    PlateauError,
+    PlateauTypeError,
+    ShapeError,
+)
 
 __all__ = [
     "haar_gradient_variance",
@@ -66,16 +84,81 @@ def _dim(value, name: str, minimum: int = 1) -> int:
     return check_int(value, name, minimum=minimum)
 
 
-def _real(value, name: str, *, nonnegative: bool = False) -> float:
-    """A finite real number (optionally ``>= 0``), as a float."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise PlateauTypeError(f"{name} must be a real number; got {value!r}")
-    x = float(value)
-    if not math.isfinite(x):
-        raise PlateauError(f"{name} must be finite; got {value!r}")
+def _real(value, name: str, *, nonnegative: bool = False) -> int | float:
+    """A finite real number (optionally ``>= 0``).
+
+    Integers stay exact Python ``int`` s of any size (a float could not hold ``2**2000``);
+    everything else goes through :func:`~plateau_pl._validation.check_float`.
+    """
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        x = int(value)
+    else:
+        try:
+            x = check_float(value, name)
+        except PlateauTypeError:
+            raise
+        except PlateauError:
+            raise PlateauError(f"{name} must be finite; got {value!r}") from None
     if nonnegative and x < 0:
         raise PlateauError(f"{name} must be >= 0; got {value!r}")
     return x
+
+
+def _past_float(what: str, log10: float):
+    raise PlateauError(
+        f"{what} is about 10^{log10:.6g}, past the largest float (1.8e308): no float holds it"
+    )
+
+
+def _float(q: Fraction | int, what: str) -> float:
+    """An exact rational, correctly rounded to a float (``0.0`` where it underflows); a
+    :class:`PlateauError` naming ``what`` where it exceeds the largest float."""
+    try:
+        return float(q)
+    except OverflowError:
+        q = Fraction(q)
+        _past_float(what, math.log10(abs(q.numerator)) - math.log10(q.denominator))
+
+
+def _evaluate(fast, exact, what: str) -> float:
+    """``fast()`` (the float formula) where floats hold every step, else ``exact()`` (the same
+    formula in exact rationals, rounded once; ``what`` names the result if it overflows).
+
+    The float formula is kept wherever it works, so ordinary inputs give the very same bits; the
+    exact one takes over for dimensions past what a float holds (``2**2000``), where the float
+    formula would overflow (``OverflowError`` or ``inf``) or underflow (a result below
+    ``1e-290``, or ``0``).
+    """
+    try:
+        value = fast()
+    except (OverflowError, ZeroDivisionError):
+        return _float(exact(), what)
+    if math.isfinite(value) and ((value == 0 and exact() == 0) or abs(value) > 1e-290):
+        return value
+    return _float(exact(), what)
+
+
+def _exp(x: float, what: str) -> float:
+    """``e^x`` (``0.0`` below the smallest float); a :class:`PlateauError` naming ``what``
+    past the largest."""
+    try:
+        return math.exp(x)
+    except OverflowError:
+        _past_float(what, x / math.log(10))
+
+
+def _sqrt_ratio(num: int, den: int, what: str) -> float:
+    """``√(num/den)`` for non-negative integers of any size, without under- or overflow in
+    between (``num/den`` itself may be far below the smallest float while its root is not)."""
+    if num == 0:
+        return 0.0
+    try:
+        ratio = num / den  # int / int: correctly rounded, however large the integers
+    except OverflowError:
+        ratio = math.inf
+    if 1e-290 < ratio < math.inf:
+        return math.sqrt(ratio)
+    return _exp(0.5 * (math.log(num) - math.log(den)), what)
 
 
 # ----------------------------------------------------------------------------- states
@@ -141,7 +224,25 @@ def page_entropy(d_v: int, d_h: int) -> float:
     m, n = min(d_v, d_h), max(d_v, d_h)
     if m == 1:
         return 0.0
-    return float(special.digamma(m * n + 1) - special.digamma(n + 1) - (m - 1) / (2 * n))
+    if m * n < 2**53:  # mn + 1 is exact in a float
+        return float(special.digamma(m * n + 1) - special.digamma(n + 1) - (m - 1) / (2 * n))
+    return _page_entropy_large(m, n)
+
+
+def _page_entropy_large(m: int, n: int) -> float:
+    """Page's value for ``mn >= 2**53`` (so ``n >= 2**26``), from the asymptotic series
+    ``ψ(x + 1) = ln x + 1/(2x) − 1/(12x²) + O(x⁻⁴)`` at ``x = mn`` and ``x = n`` (the dropped
+    terms are below ``1e-31``), with exact integer ratios and ``ln m`` of an exact integer:
+
+    .. math::
+
+        \\mathbb{E}\\,S = \\ln m - \\frac{m}{2n} + \\frac{1}{2mn} + \\frac{1}{12n^2}
+        - \\frac{1}{12 m^2 n^2}
+
+    >>> abs(_page_entropy_large(2, 2**60) - (math.log(2) - 2.0**-60)) < 1e-15
+    True
+    """
+    return math.log(m) - m / (2 * n) + 1 / (2 * m * n) + 1 / (12 * n * n) - 1 / (12 * (m * n) ** 2)
 
 
 # ----------------------------------------------------------------------------- observables
@@ -183,8 +284,16 @@ def haar_observable_variance(obs_or_trace_sq, d: int | None = None, trace: float
         d = _dim(d, "d")
         tr_sq = _real(obs_or_trace_sq, "obs_or_trace_sq", nonnegative=True)
         tr = _real(trace, "trace")
+        if Fraction(tr_sq) * d < Fraction(tr) ** 2 * (1 - Fraction(1, 10**9)):
+            raise PlateauError(
+                f"obs_or_trace_sq (Tr O^2) must be >= trace^2/d for a Hermitian O "
+                f"(Cauchy-Schwarz); got Tr O^2 = {obs_or_trace_sq!r}, trace = {trace!r}, d = {d}"
+            )
     else:
-        obs = np.asarray(obs_or_trace_sq)
+        try:
+            obs = np.asarray(obs_or_trace_sq)
+        except (TypeError, ValueError):  # ragged nested lists
+            obs = np.asarray(None)
         if obs.dtype.kind not in "biufc":
             raise PlateauTypeError(
                 f"obs_or_trace_sq must be a number or a square matrix; got "
@@ -194,12 +303,20 @@ def haar_observable_variance(obs_or_trace_sq, d: int | None = None, trace: float
             raise ShapeError(f"obs_or_trace_sq must be square (d, d); got shape {obs.shape}")
         if d is not None and _dim(d, "d") != obs.shape[0]:
             raise ShapeError(f"obs_or_trace_sq has dimension {obs.shape[0]}, but d={d}")
-        if trace != 0.0:
+        if _real(trace, "trace") != 0:
             raise PlateauError("trace must be left at its default when a matrix is given")
+        if not np.all(np.isfinite(obs)):
+            raise InvalidMatrixError("obs_or_trace_sq must be finite; got NaN or inf entries")
+        if not np.allclose(obs, np.conj(obs).T, rtol=1e-10, atol=1e-12):
+            raise InvalidMatrixError("obs_or_trace_sq must be a Hermitian matrix; it is not")
         d = obs.shape[0]
         tr_sq = float(np.real(np.sum(obs * obs.T)))
         tr = float(np.real(np.trace(obs)))
-    return (tr_sq - tr**2 / d) / (d * (d + 1))
+    return _evaluate(
+        lambda: (tr_sq - tr**2 / d) / (d * (d + 1)),
+        lambda: (Fraction(tr_sq) - Fraction(tr) ** 2 / d) / (d * (d + 1)),
+        "haar_observable_variance: (Tr O^2 - (Tr O)^2/d)/(d(d+1)) for this obs_or_trace_sq",
+    )
 
 
 def haar_pauli_variance(d: int) -> float:
@@ -222,7 +339,7 @@ def haar_pauli_variance(d: int) -> float:
     0.3333333333333333
     """
     d = _dim(d, "d")
-    return haar_observable_variance(float(d), d, trace=0.0)
+    return haar_observable_variance(d, d, trace=0.0)
 
 
 def haar_gradient_variance(
@@ -271,7 +388,11 @@ def haar_gradient_variance(
     d = _dim(d, "d", minimum=2)
     g = _real(generator_scale, "generator_scale")
     tr_sq = d if obs_trace_sq is None else _real(obs_trace_sq, "obs_trace_sq", nonnegative=True)
-    return 2.0 * g**2 * d * tr_sq / ((d**2 - 1) * (d + 1))
+    return _evaluate(
+        lambda: 2.0 * g**2 * d * tr_sq / ((d**2 - 1) * (d + 1)),
+        lambda: 2 * Fraction(g) ** 2 * d * Fraction(tr_sq) / ((d**2 - 1) * (d + 1)),
+        "haar_gradient_variance for this generator_scale and obs_trace_sq",
+    )
 
 
 # ----------------------------------------------------------------------------- shot budget
@@ -297,7 +418,11 @@ def parameter_shift_variance(
     shots = _dim(shots, "shots")
     g = _real(generator_scale, "generator_scale")
     var = _real(outcome_variance, "outcome_variance", nonnegative=True)
-    return 2.0 * g**2 * var / shots
+    return _evaluate(
+        lambda: 2.0 * g**2 * var / shots,
+        lambda: 2 * Fraction(g) ** 2 * Fraction(var) / shots,
+        "parameter_shift_variance for this generator_scale and outcome_variance",
+    )
 
 
 def shots_for_snr(
@@ -338,7 +463,11 @@ def shots_for_snr(
         raise ConfigurationError(f"snr must be > 0; got {snr!r}")
     g = _real(generator_scale, "generator_scale")
     sigma2 = _real(outcome_variance, "outcome_variance", nonnegative=True)
-    return 2.0 * g**2 * sigma2 * snr**2 / var
+    return _evaluate(
+        lambda: 2.0 * g**2 * sigma2 * snr**2 / var,
+        lambda: 2 * Fraction(g) ** 2 * Fraction(sigma2) * Fraction(snr) ** 2 / Fraction(var),
+        "shots_for_snr: the shots for this grad_variance (and snr, generator_scale)",
+    )
 
 
 # ----------------------------------------------------------------------------- trace distance
@@ -386,9 +515,9 @@ def haar_trace_distance(d_v: int, d_h: int) -> float:
     """
     d_v, d_h = _dim(d_v, "d_v"), _dim(d_h, "d_h")
     if min(d_v, d_h) == 1:
-        return 1.0 - 1.0 / d_v
+        return 1.0 - 1 / d_v  # int / int: no float conversion of a huge d_v
     if d_v == 2:
-        return 0.5 * math.exp(special.betaln(2.0, d_h - 1.0) - special.betaln(1.5, d_h - 1.0))
+        return _qubit_trace_distance(d_h)
     if d_v * d_h > EXACT_TRACE_DISTANCE_MAX_DIM or min(d_v, d_h) > EXACT_TRACE_DISTANCE_MAX_RANK:
         raise ConfigurationError(
             f"haar_trace_distance is exact (closed form) for d_v = 2 or d_h = 1, and by an exact "
@@ -397,6 +526,20 @@ def haar_trace_distance(d_v: int, d_h: int) -> float:
             f"haar_trace_distance_bound(d_v, d_h) for an upper bound"
         )
     return _exact_trace_distance(d_v, d_h)
+
+
+def _qubit_trace_distance(d_h: int) -> float:
+    """``½ B(2, N)/B(3/2, N)``, ``N = d_h − 1 ≥ 1``; past ``N = 2**53`` (where ``N`` is no longer
+    a float) its expansion ``N^{-1/2} (1 − 5/(8N) + O(N⁻²))/√π`` with ``ln N`` of the exact
+    integer: the ``1/N`` term is then below the float's resolution.
+
+    >>> _qubit_trace_distance(2**60 + 1) == math.exp(-0.5 * (math.log(math.pi) + 60 * math.log(2)))
+    True
+    """
+    big_n = d_h - 1
+    if big_n < 2**53:
+        return 0.5 * math.exp(special.betaln(2.0, big_n) - special.betaln(1.5, big_n))
+    return math.exp(-0.5 * (math.log(math.pi) + math.log(big_n)))
 
 
 def _laguerre_gamma_weights(m: int, alpha: int) -> list[Fraction]:
@@ -481,7 +624,7 @@ def haar_trace_distance_bound(d_v: int, d_h: int) -> float:
     True
     """
     d_v, d_h = _dim(d_v, "d_v"), _dim(d_h, "d_h")
-    return 0.5 * math.sqrt((d_v**2 - 1) / (d_v * d_h + 1))
+    return 0.5 * _sqrt_ratio(d_v**2 - 1, d_v * d_h + 1, "haar_trace_distance_bound")
 
 
 def paper_trace_distance_bound(d_v: int, d_h: int) -> float:
@@ -507,7 +650,7 @@ def paper_trace_distance_bound(d_v: int, d_h: int) -> float:
     0.25
     """
     d_v, d_h = _dim(d_v, "d_v"), _dim(d_h, "d_h")
-    return 0.5 * math.sqrt(d_v / d_h)
+    return 0.5 * _sqrt_ratio(d_v, d_h, "paper_trace_distance_bound: ½√(d_v/d_h) for this d_v")
 
 
 # ----------------------------------------------------------------------------- Lipschitz
@@ -556,6 +699,21 @@ def lipschitz_bound(
     obs_norm = _real(obs_norm, "obs_norm", nonnegative=True)
     generator_norm = _real(generator_norm, "generator_norm", nonnegative=True)
     d_v, d_h = _dim(d_v, "d_v"), _dim(d_h, "d_h")
-    return (
-        obs_norm * generator_norm * math.exp(2 * generator_norm * abs(delta)) * math.sqrt(d_v / d_h)
-    )
+    if obs_norm == 0 or generator_norm == 0:
+        return 0.0
+    try:
+        value = (
+            obs_norm
+            * generator_norm
+            * math.exp(2 * generator_norm * abs(delta))
+            * _sqrt_ratio(d_v, d_h, "lipschitz_bound: √(d_v/d_h) for this d_v")
+        )
+    except OverflowError:
+        value = math.inf
+    if math.isfinite(value) and value > 1e-290:
+        return value
+    # in logarithms: inf past the largest float, 0.0 below the smallest
+    what = "lipschitz_bound: ‖O‖‖H_k‖e^{2‖H_k‖|δ|}√(d_v/d_h) for this delta and generator_norm"
+    exponent = _float(2 * Fraction(generator_norm) * Fraction(abs(delta)), what)
+    log_norms = math.log(obs_norm) + math.log(generator_norm)
+    return _exp(log_norms + exponent + 0.5 * (math.log(d_v) - math.log(d_h)), what)

@@ -24,6 +24,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from plateau_pl._validation import (
+    check_bool,
+    check_float,
+    check_instance,
+    check_int,
+    check_memory,
+    check_seed,
+    memory_limit,
+)
 from plateau_pl.engines import ENGINES, select_engine
 from plateau_pl.errors import ConfigurationError, PlateauTypeError
 from plateau_pl.models.qbm import QBM
@@ -32,6 +41,7 @@ from plateau_pl.models.qnn import QNN, draw_weights
 __all__ = [
     "ENGINES",
     "EnsembleSeeds",
+    "check_ensemble_memory",
     "check_model",
     "engine_info",
     "ensemble_seeds",
@@ -64,9 +74,58 @@ def ensemble_seeds(seed: int, n_samples: int) -> EnsembleSeeds:
     >>> len(s.structures), s == ensemble_seeds(0, 3)
     (3, True)
     """
+    seed = _seed(seed)
+    n_samples = check_int(n_samples, "n_samples", minimum=1)
+    check_memory(_SEED_BYTES * _count(n_samples), f"the seeds of {n_samples} draws",
+                 _fewer(_SEED_BYTES))  # fmt: skip
     w, s, a = np.random.SeedSequence(seed).spawn(3)
     structures = tuple(int(x) for x in s.generate_state(n_samples, dtype=np.uint64) >> 1)
     return EnsembleSeeds(int(w.generate_state(1)[0]), structures, int(a.generate_state(1)[0]))
+
+
+_SEED_BYTES = 24  # per draw: one uint64 structure seed and the uint32 words it is made from
+
+
+def _seed(seed) -> int:
+    seed = check_seed(seed)
+    if seed is None:
+        raise ConfigurationError("seed must be given (an integer): every draw is seeded")
+    return seed
+
+
+def _count(n: int) -> float:
+    """A count as a float for a byte estimate (past ``1e300`` it is past any memory anyway)."""
+    return float(min(n, 10**300))
+
+
+def _fewer(per_draw: float) -> str:
+    return f"use fewer draws: at most n_samples={int(memory_limit() // per_draw):,} fit"
+
+
+def _n_params(model) -> int:
+    return model.n_params if isinstance(model, QNN) else model.hamiltonian.n_params
+
+
+def check_ensemble_memory(model, n_samples: int, copies: int = 3, per_draw: int = 0) -> None:
+    """Refuse, before anything is allocated, an ensemble whose arrays cannot fit in memory.
+
+    Each draw holds ``copies`` float64 arrays of the model's parameters (weights, gradients, a
+    shifted copy), its seeds, and ``per_draw`` more bytes (visible states, values).
+
+    Raises:
+        ResourceError: ``n_samples`` draws would need more than
+            :func:`~plateau_pl._validation.memory_limit`, with the largest count that fits.
+
+    >>> import plateau_pl as pp
+    >>> qnn = pp.QNN(pp.WireLayout(1, 1), device="default.qubit", seed=0)
+    >>> check_ensemble_memory(qnn, 10**15)
+    Traceback (most recent call last):
+        ...
+    plateau_pl.errors.ResourceError: 1000000000000000 draws of 15 parameters would need ...
+    """
+    per = 8.0 * _n_params(model) * copies + _SEED_BYTES + per_draw
+    check_memory(_count(n_samples) * per, f"{n_samples} draws of {_n_params(model)} parameters",
+                 _fewer(per))  # fmt: skip
 
 
 def check_model(model) -> str:
@@ -83,6 +142,14 @@ def check_model(model) -> str:
 
 
 # -- QNN ---------------------------------------------------------------------------------------
+def _check_qnn_call(qnn, n_samples, seed, resample_structure, per_draw: int = 0):
+    check_instance(qnn, "qnn", QNN, "a plateau_pl QNN")
+    check_model(qnn)
+    n_samples = check_int(n_samples, "n_samples", minimum=1)
+    check_ensemble_memory(qnn, n_samples, per_draw=per_draw)
+    return n_samples, _seed(seed), check_bool(resample_structure, "resample_structure")
+
+
 def _qnn_draws(qnn: QNN, n_samples, seed, dist, resample_structure):
     """Weights ``(n_samples, *shape)``, the structures (or None) and the seeds."""
     seeds = ensemble_seeds(seed, n_samples)
@@ -107,6 +174,7 @@ def qnn_gradients(
     qnn: QNN, n_samples: int, seed: int, dist="uniform", resample_structure=False, engine="auto"
 ):
     """Gradients ``(n_samples, *weight_shape)`` and the weights ``(n_samples, *weight_shape)``."""
+    n_samples, seed, resample_structure = _check_qnn_call(qnn, n_samples, seed, resample_structure)
     sim = select_engine(qnn, engine, structures=resample_structure)
     weights, structures, _ = _qnn_draws(qnn, n_samples, seed, dist, resample_structure)
     return sim.gradients(weights, structures), weights
@@ -116,6 +184,9 @@ def qnn_visible_states(
     qnn: QNN, n_samples, seed, dist="uniform", resample_structure=False, engine="auto"
 ):
     """Visible states ``(n_samples, D_v, D_v)`` over the ensemble."""
+    n_samples, seed, resample_structure = _check_qnn_call(
+        qnn, n_samples, seed, resample_structure, per_draw=16 * qnn.layout.dim_visible**2
+    )
     sim = select_engine(qnn, engine, structures=resample_structure)
     weights, structures, _ = _qnn_draws(qnn, n_samples, seed, dist, resample_structure)
     return sim.visible_states(weights, structures)
@@ -125,6 +196,8 @@ def qnn_values(
     qnn: QNN, n_samples, seed, delta, dist="uniform", resample_structure=False, engine="auto"
 ):
     """``(f(θ), f(θ + δ e_k), k)`` per draw, ``k`` uniform over the parameters."""
+    n_samples, seed, resample_structure = _check_qnn_call(qnn, n_samples, seed, resample_structure)
+    delta = check_float(delta, "delta")
     sim = select_engine(qnn, engine, structures=resample_structure)
     weights, structures, seeds = _qnn_draws(qnn, n_samples, seed, dist, resample_structure)
     ks = np.random.default_rng(seeds.aux).integers(0, qnn.n_params, size=n_samples)
@@ -141,6 +214,10 @@ def qbm_instances(qbm: QBM, n_samples: int, seed: int):
     Each instance is the Hamiltonian builder's draw with the draw's seed; with
     ``normalize="opnorm"`` each is rescaled once so that ``‖s H‖ = 1`` (not differentiated).
     """
+    check_instance(qbm, "qbm", QBM, "a plateau_pl QBM")
+    n_samples = check_int(n_samples, "n_samples", minimum=1)
+    d_v = qbm.layout.dim_visible
+    check_ensemble_memory(qbm, n_samples, per_draw=16 * d_v * d_v + 16)
     seeds = ensemble_seeds(seed, n_samples)
     hams = [qbm.hamiltonian.redraw(s) for s in seeds.structures]
     thetas = np.stack([h.coeffs for h in hams])
@@ -168,6 +245,7 @@ def qbm_visible_states(qbm: QBM, n_samples: int, seed: int, device="cpu") -> np.
 
 def qbm_values(qbm: QBM, n_samples: int, seed: int, delta: float, observable=None):
     """``(f(θ), f(θ + δ e_k), k)`` per redrawn instance, ``f = Tr(O ρ_v)``."""
+    delta = check_float(delta, "delta")
     thetas, scales, seeds = qbm_instances(qbm, n_samples, seed)
     ks = np.random.default_rng(seeds.aux).integers(0, qbm.hamiltonian.n_params, size=n_samples)
     shifted = thetas.copy()

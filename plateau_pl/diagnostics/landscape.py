@@ -41,12 +41,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from plateau_pl import theory
-from plateau_pl._validation import check_choice, check_int, check_seed
+from plateau_pl._validation import check_bool, check_choice, check_int, check_seed
 from plateau_pl.circuits import ANSATZE, WireLayout
 from plateau_pl.diagnostics import ensembles as ens
 from plateau_pl.diagnostics.results import _per_parameter
 from plateau_pl.diagnostics.stats import mean_stderr, variance_stderr
 from plateau_pl.errors import ConfigurationError, PlateauTypeError
+from plateau_pl.models.qbm import QBM
 from plateau_pl.models.qnn import QNN, WEIGHT_DISTS
 from plateau_pl.quantum.measures import _compute_purity, _compute_von_neumann_entropy
 
@@ -160,6 +161,8 @@ def gradient_map(
     if seed is None:
         raise ConfigurationError("seed must be given (an integer): every draw is seeded")
     check_choice(dist, "dist", WEIGHT_DISTS)
+    check_bool(resample_structure, "resample_structure")
+    ens.check_ensemble_memory(qnn, n_samples)
     layers, wires = _param_layout(qnn)
     grads, _ = ens.qnn_gradients(qnn, n_samples, seed, dist, resample_structure, engine)
     g = np.asarray(grads, dtype=np.float64).reshape(n_samples, -1)
@@ -242,13 +245,17 @@ def _depth_seeds(seed: int, depth: int) -> tuple[int, int]:
 
 
 def _factory(model, layout, device, ansatz_options) -> Callable[[int, int], QNN]:
+    if ansatz_options is not None and not isinstance(ansatz_options, dict):
+        raise PlateauTypeError(
+            f"ansatz_options must be a dict or None; got {type(ansatz_options).__name__}"
+        )
     if isinstance(model, str):
         check_choice(model, "model", ANSATZE)
         if not isinstance(layout, WireLayout):
             raise PlateauTypeError(f"layout must be a WireLayout; got {type(layout).__name__}")
         return lambda depth, s: QNN(layout, model, depth, device=device, seed=s,
                                     ansatz_options=ansatz_options)  # fmt: skip
-    if callable(model):
+    if callable(model) and not isinstance(model, (QNN, QBM)):  # a QBM is a callable Module
         return lambda depth, s: model(depth, s)
     raise PlateauTypeError(
         "model must be an ansatz name or a factory (n_layers, seed) -> QNN; "
@@ -301,6 +308,7 @@ def entropy_profile(
         if not isinstance(qnn, QNN):
             raise PlateauTypeError(f"the factory must return a QNN; got {type(qnn).__name__}")
         name, lay = qnn.ansatz.name, qnn.layout
+        ens.check_ensemble_memory(qnn, n_samples, per_draw=16 * lay.dim_visible**2)
         states = ens.qnn_visible_states(qnn, n_samples, ens_seed, dist, False, engine)
         s = _compute_von_neumann_entropy(states)
         rows.append((*mean_stderr(s), *mean_stderr(_compute_purity(states)), float(s.max())))

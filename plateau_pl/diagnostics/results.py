@@ -19,7 +19,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from plateau_pl.diagnostics.stats import mean_stderr, variance_stderr
+from plateau_pl._validation import check_float, check_int
+from plateau_pl.diagnostics.stats import _values, mean_stderr, variance_stderr
+from plateau_pl.errors import ShapeError
 
 __all__ = ["GradientStats", "LipschitzStats", "VisibleStateStats"]
 
@@ -33,6 +35,16 @@ def _per_parameter(g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     n = len(g)
     dev2 = (g - g.mean(axis=0)) ** 2
     return dev2.sum(axis=0) / (n - 1), n / (n - 1) * dev2.std(axis=0, ddof=1) / np.sqrt(n)
+
+
+def _mask(mask, n_params: int, name: str = "hidden_mask") -> np.ndarray | None:
+    """``None`` or a boolean array with one entry per (flattened) parameter."""
+    if mask is None:
+        return None
+    out = np.asarray(mask, dtype=bool).reshape(-1)
+    if out.shape != (n_params,):
+        raise ShapeError(f"{name} must have one entry per parameter ({n_params}); got {out.size}")
+    return out
 
 
 def _masked_variance(g: np.ndarray, mask) -> tuple[float | None, float | None]:
@@ -79,13 +91,11 @@ class GradientStats:
     @classmethod
     def from_gradients(cls, grads, hidden_mask=None) -> GradientStats:
         """Statistics of ``grads`` ``(n_samples, ...)``; ``hidden_mask`` over flat parameters."""
-        g = np.asarray(grads, dtype=np.float64).reshape(len(grads), -1)
-        if len(g) < 2:
-            raise ValueError(f"n_samples must be >= 2 for a variance; got {len(g)}")
-        var, err = variance_stderr(g)
+        var, err = variance_stderr(grads)  # checks: finite, >= 2 draws, >= 1 parameter
+        g = _values(grads, "grads").reshape(len(grads), -1)
         per, per_err = _per_parameter(g)
         inf_var, inf_err = variance_stderr(np.abs(g).max(axis=1)[:, None])
-        mask = None if hidden_mask is None else np.asarray(hidden_mask, dtype=bool)
+        mask = _mask(hidden_mask, g.shape[1])
         vh, vh_err = _masked_variance(g, mask)
         vv, vv_err = _masked_variance(g, None if mask is None else ~mask)
         return cls(var, err, per, per_err, inf_var, inf_err, float(np.abs(g).mean()), len(g),
@@ -101,15 +111,21 @@ class GradientStats:
         observable's light cone (``reachable``), :attr:`per_parameter_upper95` gives the 95 %
         upper confidence bound ``3·max contribution / n_walks`` instead of a bare zero.
         """
-        c = np.asarray(contrib, dtype=np.float64)
+        c = _values(contrib, "contrib", ndim=2)
         n = len(c)
+        if n < 2 or c.shape[1] == 0:
+            raise ShapeError(
+                f"contrib must hold >= 2 walks of >= 1 parameter (n_walks, n_params); got "
+                f"shape {c.shape}"
+            )
         per = c.mean(axis=0)
         per_err = c.std(axis=0, ddof=1) / np.sqrt(n)
         var, err = mean_stderr(c.mean(axis=1))
-        mask = None if hidden_mask is None else np.asarray(hidden_mask, dtype=bool)
+        mask = _mask(hidden_mask, c.shape[1])
         vh, vh_err = _masked_walk_mean(c, mask)
         vv, vv_err = _masked_walk_mean(c, None if mask is None else ~mask)
-        reach = np.ones(c.shape[1], bool) if reachable is None else np.asarray(reachable, bool)
+        reach = np.ones(c.shape[1], bool) if reachable is None else _mask(reachable, c.shape[1],
+                                                                          "reachable")  # fmt: skip
         scale = np.maximum(c.max(axis=0), 1.0)
         upper = np.where((per == 0) & reach, 3.0 * scale / n, np.nan)
         vc, vc_err = _masked_walk_mean(c, reach)
@@ -121,9 +137,15 @@ class GradientStats:
         """Exact per-parameter variances (the Pauli-path engine's exact mode): standard errors
         0, ``n_samples`` 0; where the propagation was truncated, :attr:`per_parameter_upper95`
         holds the rigorous upper end ``value + bound``."""
-        per = np.asarray(per_parameter, dtype=np.float64)
-        bounds = np.zeros_like(per) if bounds is None else np.asarray(bounds, dtype=np.float64)
-        mask = None if hidden_mask is None else np.asarray(hidden_mask, dtype=bool)
+        per = _values(per_parameter, "per_parameter", ndim=1)
+        if per.size == 0:
+            raise ShapeError("per_parameter must hold at least one parameter; got shape (0,)")
+        bounds = np.zeros_like(per) if bounds is None else _values(bounds, "bounds", ndim=1)
+        if bounds.shape != per.shape:
+            raise ShapeError(
+                f"bounds must match per_parameter's shape {per.shape}; got {bounds.shape}"
+            )
+        mask = _mask(hidden_mask, per.size)
 
         def mean(m):
             return (None, None) if m is None or not m.any() else (float(per[m].mean()), 0.0)
@@ -214,7 +236,12 @@ class VisibleStateStats:
     @classmethod
     def from_values(cls, trace_distances, purities, entropies, max_distance, bins=20):
         """Means ± standard errors and the histogram of the trace distances."""
-        td = np.asarray(trace_distances, dtype=np.float64)
+        td = _values(trace_distances, "trace_distances", ndim=1)
+        for name, other in (("purities", purities), ("entropies", entropies)):
+            if len(_values(other, name, ndim=1)) != len(td):
+                raise ShapeError(f"{name} must have one value per trace distance ({len(td)})")
+        max_distance = check_float(max_distance, "max_distance", minimum=0)
+        bins = check_int(bins, "bins", minimum=1)
         hist, edges = np.histogram(td, bins=bins, range=(0.0, max(max_distance, 1e-12)))
         return cls(*mean_stderr(td), *mean_stderr(purities), *mean_stderr(entropies), hist,
                    edges, len(td))  # fmt: skip

@@ -23,13 +23,18 @@ True
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 import pennylane as qml
 
 from plateau_pl import theory
-from plateau_pl._validation import check_choice, check_int, check_seed
+from plateau_pl._validation import (
+    check_bool,
+    check_choice,
+    check_float,
+    check_int,
+    check_memory,
+    check_seed,
+)
 from plateau_pl.diagnostics import ensembles as ens
 from plateau_pl.diagnostics.results import (
     GradientStats,
@@ -39,7 +44,7 @@ from plateau_pl.diagnostics.results import (
 )
 from plateau_pl.diagnostics.stats import mean_stderr
 from plateau_pl.engines import select_engine
-from plateau_pl.errors import ConfigurationError
+from plateau_pl.errors import ConfigurationError, PlateauError, PlateauTypeError
 from plateau_pl.models.qnn import WEIGHT_DISTS
 from plateau_pl.quantum.measures import (
     _compute_purity,
@@ -50,14 +55,62 @@ from plateau_pl.quantum.measures import (
 __all__ = ["gradient_variance", "lipschitz_ratio", "visible_state_stats"]
 
 
-def _common(model, n_samples, seed, dist):
+def _common(model, n_samples, seed, dist, resample_structure, states: bool = False):
+    """The checks every diagnostic shares, before an engine is built or anything drawn
+    (``states``: each draw also keeps its visible state)."""
     kind = ens.check_model(model)
     n_samples = check_int(n_samples, "n_samples", minimum=2)
     seed = check_seed(seed)
     if seed is None:
         raise ConfigurationError("seed must be given (an integer): every draw is seeded")
     check_choice(dist, "dist", WEIGHT_DISTS)
+    check_bool(resample_structure, "resample_structure")
+    per_draw = 24 + (16 * model.layout.dim_visible**2 if states else 0)  # values, states
+    ens.check_ensemble_memory(model, n_samples, per_draw=per_draw)
     return kind, n_samples, seed
+
+
+def _check_observable(model, kind: str, observable) -> None:
+    """Refuse an observable that would not be measured: a QNN measures its own (built in), so
+    only the QNN's own observable is accepted; a QBM's is checked (visible wires, shape,
+    Hermitian) before any draw."""
+    if observable is None:
+        return
+    if kind == "qbm":
+        if not isinstance(observable, qml.operation.Operator):
+            try:
+                dtype_kind = np.asarray(observable).dtype.kind
+            except (TypeError, ValueError):  # ragged nested lists
+                dtype_kind = "O"
+            if dtype_kind not in "iufc":
+                raise PlateauTypeError(
+                    "observable must be a PennyLane observable on visible wires or a "
+                    f"(D_v, D_v) Hermitian matrix; got {type(observable).__name__}"
+                )
+        model.observable_matrix(observable)  # WireError, ShapeError, InvalidMatrixError
+        return
+    if not isinstance(observable, qml.operation.Operator):
+        raise PlateauTypeError(
+            f"observable must be a PennyLane observable; got {type(observable).__name__}"
+        )
+    model.layout.check_visible(observable.wires, "observable")
+    if not qml.equal(observable, model.observable):
+        raise ConfigurationError(
+            f"observable={observable!r} would be ignored: a QNN measures its own observable "
+            f"({model.observable!r}); build the QNN with QNN(..., observable=...) instead"
+        )
+
+
+def _check_delta(delta) -> float:
+    try:
+        delta = check_float(delta, "delta")
+    except PlateauTypeError:
+        raise
+    except PlateauError:
+        raise ConfigurationError(f"delta must be a finite non-zero number; got {delta!r}") from None
+    if delta == 0:
+        raise ConfigurationError("delta must be a finite non-zero number; got 0")
+    return delta
 
 
 def gradient_variance(
@@ -77,7 +130,10 @@ def gradient_variance(
         seed: seed of the ensemble (weights, structures, QBM instances).
         resample_structure: QNN only: redraw the random structure per draw (McClean).
         dist: QNN weight distribution (``"uniform"`` U[0, 2π), ``"normal"``, ``"small"``).
-        observable: QBM only: a visible observable (default ``Z`` on visible wire 0).
+        observable: QBM only: a visible observable (default ``Z`` on visible wire 0): a
+            PennyLane operator on visible wires or a ``(D_v, D_v)`` Hermitian matrix. A QNN
+            measures its own observable: anything but that one is refused (``WireError`` on
+            a hidden wire, else ``ConfigurationError``), never ignored.
         engine: a name in :data:`plateau_pl.engines.ENGINES` or an engine from
             :func:`~plateau_pl.engines.select_engine`: ``"auto"`` (the compiled statevector
             engine for an analytic QNN, Pauli paths past 22 qubits, the QNN's device for shots
@@ -88,8 +144,12 @@ def gradient_variance(
     Returns:
         GradientStats: including the variance over parameters touching hidden qubits and over
         visible-only ones where the model knows which is which.
+
+    Raises:
+        ResourceError: ``n_samples`` draws cannot fit in memory (says how many can).
     """
-    kind, n_samples, seed = _common(model, n_samples, seed, dist)
+    kind, n_samples, seed = _common(model, n_samples, seed, dist, resample_structure)
+    _check_observable(model, kind, observable)
     if kind == "qnn":
         eng = select_engine(model, engine, structures=resample_structure, moments=True)
         if eng.name == "pauli" and eng.exact:
@@ -131,8 +191,9 @@ def visible_state_stats(
         engine: QNN only: a name in :data:`plateau_pl.engines.ENGINES` or an engine (see
             :func:`gradient_variance`).
     """
-    kind, n_samples, seed = _common(model, n_samples, seed, dist)
+    kind, n_samples, seed = _common(model, n_samples, seed, dist, resample_structure, states=True)
     bins = check_int(bins, "bins", minimum=1)
+    check_memory(16.0 * ens._count(bins + 1), f"a histogram of {bins} bins", "use fewer bins")
     eng = (
         select_engine(model, engine, structures=resample_structure, moments=True)
         if kind == "qnn"
@@ -198,12 +259,8 @@ def lipschitz_ratio(
         dist: QNN weight distribution.
         engine: QNN only: a name in :data:`plateau_pl.engines.ENGINES` or an engine.
     """
-    kind, n_samples, seed = _common(model, n_samples, seed, dist)
-    if isinstance(delta, bool) or not isinstance(delta, numbers.Real) or not np.isfinite(delta):
-        raise ConfigurationError(f"delta must be a finite non-zero number; got {delta!r}")
-    if delta == 0:
-        raise ConfigurationError("delta must be a finite non-zero number; got 0")
-    delta = float(delta)
+    kind, n_samples, seed = _common(model, n_samples, seed, dist, resample_structure)
+    delta = _check_delta(delta)
     if kind == "qnn":
         f0, f1, _ = ens.qnn_values(model, n_samples, seed, delta, dist, resample_structure, engine)
         bound = None

@@ -47,9 +47,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from plateau_pl._validation import check_int
-from plateau_pl.errors import ConfigurationError
-from plateau_pl.lie.words import PauliSum, bracket_arrays, word_to_string
+from plateau_pl._validation import check_bool, check_int
+from plateau_pl.errors import ConfigurationError, PlateauTypeError
+from plateau_pl.lie.words import (
+    PauliSum,
+    bracket_arrays,
+    check_key,
+    check_n_qubits,
+    word_to_string,
+)
 
 __all__ = ["MAX_DIM", "LieAlgebra", "lie_algebra", "pauli_closure"]
 
@@ -142,8 +148,9 @@ def lie_algebra(
     Returns:
         LieAlgebra: the closure (Pauli-word basis when every generator is one word).
     """
-    n = check_int(n_qubits, "n_qubits", minimum=1)
+    n = check_n_qubits(n_qubits)
     max_dim = check_int(max_dim, "max_dim", minimum=1)
+    check_bool(detect_full, "detect_full")
     gens = _check_generators(generators, n)
     start = time.perf_counter()
     if all(len(g) == 1 for g in gens):
@@ -223,7 +230,12 @@ def pauli_closure(
         ``(words, full_su)``: the basis words in discovery order (generators first) and whether
         the algebra is su(2^n) (then the list is whatever was found before stopping).
     """
-    n = n_qubits
+    n = check_n_qubits(n_qubits)
+    max_dim = check_int(max_dim, "max_dim", minimum=1)
+    check_bool(detect_full, "detect_full")
+    if isinstance(words, (str, bytes, dict)) or not hasattr(words, "__iter__"):
+        raise PlateauTypeError(f"words must be a list of (x, z) keys; got {type(words).__name__}")
+    words = [check_key(w, f"words[{i}]") for i, w in enumerate(words)]
     cap = 1024
     xs = np.zeros(cap, dtype=np.uint64)
     zs = np.zeros(cap, dtype=np.uint64)

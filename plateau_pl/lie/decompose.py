@@ -42,6 +42,7 @@ import numpy as np
 import scipy.linalg
 import scipy.sparse as sp
 
+from plateau_pl._validation import check_instance, check_seed
 from plateau_pl.errors import ConfigurationError
 from plateau_pl.lie.closure import LieAlgebra
 from plateau_pl.lie.words import bracket_arrays
@@ -49,6 +50,7 @@ from plateau_pl.lie.words import bracket_arrays
 __all__ = ["Decomposition", "adjoint_matrices", "decompose_algebra"]
 
 _TOL = 1e-8
+_ALGEBRA = "a LieAlgebra (from plateau_pl.lie.lie_algebra)"
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ def adjoint_matrices(algebra: LieAlgebra) -> list[sp.csr_matrix]:
 
     Entry ``[a, b]`` is the coefficient of basis element ``a`` in ``-i[G_k, E_b]``.
     """
+    check_instance(algebra, "algebra", LieAlgebra, _ALGEBRA)
     if algebra.full_su:
         raise ConfigurationError("adjoint matrices are not built for su(2^n)")
     words = list(algebra.words)
@@ -190,6 +193,8 @@ def decompose_algebra(algebra: LieAlgebra, seed: int = 0) -> Decomposition:
     Returns:
         Decomposition
     """
+    check_instance(algebra, "algebra", LieAlgebra, _ALGEBRA)
+    seed = check_seed(seed)
     if algebra.full_su:
         raise ConfigurationError("su(2^n) is simple: nothing to decompose")
     dim = algebra.dim

@@ -35,9 +35,12 @@ import numpy as np
 import pennylane as qml
 import scipy.linalg
 
+from plateau_pl._validation import check_float, check_seed
 from plateau_pl.errors import ConfigurationError, PlateauTypeError
 from plateau_pl.lie.words import (
     PauliSum,
+    check_key,
+    check_n_qubits,
     pauli_sum_from_matrix,
     word_from_string,
     word_to_string,
@@ -81,9 +84,9 @@ def operator_pauli_sum(op, n_qubits: int, wire_pos: dict | None = None) -> Pauli
     if isinstance(op, dict) and not isinstance(op, PauliSentence):
         out = {}
         for k, c in op.items():
-            key = word_from_string(k) if isinstance(k, str) else (int(k[0]), int(k[1]))
+            key = _dict_key(k)
             if key != (0, 0):
-                out[key] = out.get(key, 0.0) + float(np.real(c))
+                out[key] = out.get(key, 0.0) + _real_coefficient(c, op)
         return _check_support(out, n_qubits)
     if isinstance(op, str):
         key = word_from_string(op)
@@ -119,6 +122,17 @@ def operator_pauli_sum(op, n_qubits: int, wire_pos: dict | None = None) -> Pauli
     )
 
 
+def _dict_key(k) -> tuple[int, int]:
+    """A :data:`PauliSum` key: a word string or an ``(x, z)`` pair of non-negative ints."""
+    return word_from_string(k) if isinstance(k, str) else check_key(k, "a PauliSum key")
+
+
+def _real_coefficient(c, op) -> float:
+    if abs(np.imag(c)) > 1e-12:
+        raise ConfigurationError(f"generator {op} is not Hermitian (complex coefficient)")
+    return check_float(np.real(c), "a generator's coefficient")
+
+
 def _check_support(op: PauliSum, n: int) -> PauliSum:
     for x, z in op:
         if (x | z) >> n:
@@ -137,6 +151,7 @@ def as_generators(generators, n_qubits: int) -> list[PauliSum]:
     >>> as_generators(["XI", "Z1"], 2)
     [{(1, 0): 1.0}, {(0, 2): 1.0}]
     """
+    check_n_qubits(n_qubits)
     if isinstance(generators, (str, dict)) or not hasattr(generators, "__iter__"):
         raise PlateauTypeError(
             f"generators must be a list of Pauli words or operators; got "
@@ -207,7 +222,7 @@ def circuit_generators(ansatz, seed: int = 0) -> CircuitGenerators:
 
     if not isinstance(ansatz, Ansatz):
         raise PlateauTypeError(f"ansatz must be a plateau_pl Ansatz; got {type(ansatz).__name__}")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     shape = ansatz.weight_shape
     first = _record(ansatz, rng.uniform(0.1, 2 * np.pi - 0.1, size=shape))
     second = _record(ansatz, rng.uniform(0.1, 2 * np.pi - 0.1, size=shape))

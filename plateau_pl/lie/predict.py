@@ -44,11 +44,18 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from plateau_pl._validation import check_int, check_seed
-from plateau_pl.errors import ConfigurationError, PlateauTypeError, ShapeError
+from plateau_pl._validation import check_instance, check_int, check_seed
+from plateau_pl.errors import ConfigurationError, PlateauError, PlateauTypeError, ShapeError
 from plateau_pl.lie.closure import MAX_DIM, LieAlgebra, lie_algebra
 from plateau_pl.lie.decompose import decompose_algebra
-from plateau_pl.lie.words import PauliSum, expectations, pauli_sum_from_matrix, word_to_string
+from plateau_pl.lie.words import (
+    PauliSum,
+    _complex_array,
+    check_n_qubits,
+    expectations,
+    pauli_sum_from_matrix,
+    word_to_string,
+)
 
 __all__ = ["MAX_DENSE_QUBITS", "LiePrediction", "g_purity", "predict_variance", "sample_variance"]
 
@@ -170,17 +177,26 @@ def g_purity(H, basis, n_qubits: int | None = None) -> float:
     if isinstance(basis, LieAlgebra):
         algebra = basis
         n = algebra.n_qubits
+        if n_qubits is not None and check_n_qubits(n_qubits) != n:
+            raise ConfigurationError(
+                f"n_qubits={n_qubits} does not match the algebra's n_qubits ({n})"
+            )
     else:
         if n_qubits is None:
             raise ConfigurationError("n_qubits is required when basis is a list")
-        n = check_int(n_qubits, "n_qubits", minimum=1)
+        n = check_n_qubits(n_qubits)
         algebra = _span(basis, n)
     h = _as_pauli_sum(H, n)
     d = 2**n
-    if algebra.full_su:
-        return float(d * sum(c * c for c in h.values()))
-    coords, _ = algebra.coordinates(h)
-    return float(d * coords @ coords)
+    with np.errstate(over="ignore", invalid="ignore"):  # a huge H: refused just below
+        if algebra.full_su:
+            value = float(d * sum(c * c for c in h.values()))
+        else:
+            coords, _ = algebra.coordinates(h)
+            value = float(d * coords @ coords)
+    if not np.isfinite(value):
+        raise PlateauError("H is too large: its g-purity Tr(H_g²) is past the largest float")
+    return value
 
 
 def _span(elements, n: int) -> LieAlgebra:
@@ -205,7 +221,7 @@ def _as_pauli_sum(H, n: int, wire_pos=None) -> PauliSum:
     from plateau_pl.lie.generators import operator_pauli_sum
 
     if isinstance(H, np.ndarray) or (isinstance(H, list) and H and isinstance(H[0], list)):
-        m = np.asarray(H, dtype=np.complex128)
+        m = _complex_array(H, "H")
         if m.shape != (2**n, 2**n):
             raise ShapeError(f"H must be a ({2**n}, {2**n}) matrix for {n} qubits; got {m.shape}")
         if not np.allclose(m, m.conj().T, atol=1e-10):
@@ -283,7 +299,7 @@ def _prep_state(prep_ops, initial_state, n: int):
 def _check_state(state, n: int):
     if state is None:
         return None
-    psi = np.asarray(state, dtype=np.complex128).reshape(-1)
+    psi = _complex_array(state, "initial_state").reshape(-1)
     if psi.shape != (2**n,):
         raise ShapeError(f"initial_state must have {2**n} amplitudes; got {np.shape(state)}")
     norm = np.linalg.norm(psi)
@@ -328,7 +344,7 @@ def _resolve(model_or_ansatz, observable, n_qubits):
             n_qubits = max(len(g) for g in items)
         else:
             raise ConfigurationError("n_qubits is required with a list of generators")
-    n = check_int(n_qubits, "n_qubits", minimum=1)
+    n = check_n_qubits(n_qubits)
     gens = as_generators(items, n)
     if observable is None:
         observable = qml.Z(0)
@@ -369,6 +385,9 @@ def predict_variance(
     start = time.perf_counter()
     check_seed(seed)
     max_dense = check_int(max_dense_qubits, "max_dense_qubits", minimum=1)
+    layout = getattr(model_or_ansatz, "layout", None)
+    if initial_state is not None and layout is not None:  # before reading a large circuit
+        _check_state(initial_state, layout.n_wires)
     gens, n, obs, o_id, prep_ops = _resolve(model_or_ansatz, observable, n_qubits)
     psi_given = _check_state(initial_state, n) if initial_state is not None else None
     d = 2**n
@@ -467,11 +486,15 @@ def sample_variance(qnn, n_samples: int, seed: int, dist: str = "uniform") -> di
     >>> sorted(sample_variance(qnn, 20, seed=0))
     ['mean', 'mean_stderr', 'n_samples', 'variance', 'variance_stderr']
     """
+    from plateau_pl.diagnostics.ensembles import check_ensemble_memory, check_model
     from plateau_pl.diagnostics.stats import mean_stderr, variance_stderr
     from plateau_pl.engines import select_engine
-    from plateau_pl.models.qnn import draw_weights
+    from plateau_pl.models.qnn import QNN, draw_weights
 
+    check_instance(qnn, "qnn", QNN, "a plateau_pl QNN")
+    check_model(qnn)  # no embedding: the draws are of the weights only
     n_samples = check_int(n_samples, "n_samples", minimum=2)
+    check_ensemble_memory(qnn, n_samples, copies=1, per_draw=8)
     weights = draw_weights(qnn.weight_shape, seed=check_seed(seed), dist=dist, batch=n_samples)
     values = select_engine(qnn).values(weights)
     var, var_err = variance_stderr(values[:, None])

@@ -29,12 +29,16 @@ import re
 
 import numpy as np
 
-from plateau_pl.errors import ConfigurationError
+from plateau_pl._validation import check_int
+from plateau_pl.errors import ConfigurationError, PlateauTypeError
 
 __all__ = [
+    "MAX_QUBITS",
     "PauliSum",
     "anticommute",
     "bracket",
+    "check_key",
+    "check_n_qubits",
     "expectations",
     "pauli_sum_from_matrix",
     "word_from_string",
@@ -50,8 +54,57 @@ _NAME = {v: k for k, v in _LETTER.items()}
 _INDEXED = re.compile(r"([IXYZ])(\d+)")
 
 
+MAX_QUBITS = 64
+"""Most qubits a word may span: the vectorised brackets hold words as 64-bit masks."""
+
+
+def check_n_qubits(n_qubits) -> int:
+    """``n_qubits`` as an int in ``1..MAX_QUBITS``.
+
+    >>> check_n_qubits(65)
+    Traceback (most recent call last):
+        ...
+    plateau_pl.errors.ConfigurationError: n_qubits must be <= 64 (Pauli words are 64-bit masks ...
+    """
+    n = check_int(n_qubits, "n_qubits", minimum=1)
+    if n > MAX_QUBITS:
+        raise ConfigurationError(
+            f"n_qubits must be <= {MAX_QUBITS} (Pauli words are 64-bit masks here); got {n}"
+        )
+    return n
+
+
+def check_key(key, name: str = "a word") -> tuple[int, int]:
+    """An ``(x, z)`` key of non-negative integer bit masks, as plain ints.
+
+    >>> check_key((1, 2))
+    (1, 2)
+    """
+    if (
+        isinstance(key, tuple)
+        and len(key) == 2
+        and all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v >= 0
+                for v in key)
+    ):  # fmt: skip
+        return int(key[0]), int(key[1])
+    raise PlateauTypeError(
+        f"{name} must be an (x, z) pair of non-negative integer bit masks; got {key!r:.80}"
+    )
+
+
 def _popcount(v: int) -> int:
     return int(v).bit_count()
+
+
+def _complex_array(x, name: str) -> np.ndarray:
+    """``x`` as a finite complex128 array, or a named error."""
+    try:
+        arr = np.asarray(x, dtype=np.complex128)
+    except (TypeError, ValueError):
+        raise PlateauTypeError(f"{name} must be a numeric array; got {type(x).__name__}") from None
+    if not np.all(np.isfinite(arr)):
+        raise ConfigurationError(f"{name} must be finite; got NaN or inf entries")
+    return arr
 
 
 def word_from_string(word: str, positions=None) -> tuple[int, int]:
@@ -62,7 +115,7 @@ def word_from_string(word: str, positions=None) -> tuple[int, int]:
     True
     """
     if not isinstance(word, str):
-        raise ConfigurationError(f"a Pauli word must be a string; got {type(word).__name__}")
+        raise PlateauTypeError(f"a Pauli word must be a string; got {type(word).__name__}")
     text = word.replace(",", " ").replace("@", " ").strip().upper()
     if any(ch.isdigit() for ch in text):
         pairs = _INDEXED.findall(text)
@@ -171,7 +224,7 @@ def expectations(psi, keys, n_qubits: int) -> np.ndarray:
     keys = list(keys)
     if psi is None:
         return np.array([1.0 if k[0] == 0 else 0.0 for k in keys])
-    psi = np.asarray(psi, dtype=np.complex128).reshape(-1)
+    psi = _complex_array(psi, "psi").reshape(-1)
     if len(psi) != 2**n_qubits:
         raise ConfigurationError(f"state must have length {2**n_qubits}; got {len(psi)}")
     if not keys:
@@ -194,7 +247,7 @@ def pauli_sum_from_matrix(matrix, positions, tol: float = 1e-12) -> PauliSum:
     >>> pauli_sum_from_matrix(np.diag([1.0, -1.0]), (3,))
     {(0, 8): 1.0}
     """
-    m = np.asarray(matrix, dtype=np.complex128)
+    m = _complex_array(matrix, "matrix")
     k = len(positions)
     if m.shape != (2**k, 2**k):
         raise ConfigurationError(f"matrix must be {2**k}x{2**k} for {k} wires; got {m.shape}")

@@ -2,7 +2,8 @@
 
 * :mod:`~plateau_pl.train.loop`: :func:`fit` (torch optimisers: QBMs, ``QNN.torch_layer()``,
   hybrid models), :func:`fit_pennylane` (PennyLane optimisers), :class:`EarlyStopping`,
-  :func:`fit_target` (QBM generative training), :class:`TrainingHistory`.
+  :func:`fit_target` (QBM generative training), :class:`TrainingHistory`; a NaN or infinite
+  loss stops any driver with :class:`NonFiniteLossError` (a ``PlateauError``) naming the step.
 * :mod:`~plateau_pl.train.gradient_free`: :func:`fit_scipy` (COBYLA, Nelder–Mead, Powell) and
   :func:`fit_spsa`, the gradient-free baselines.
 * :mod:`~plateau_pl.train.tasks`: small honest tasks — :class:`StateTask` (learn a pure visible
@@ -16,6 +17,7 @@ from plateau_pl.train.loop import (
     OPTIMIZERS,
     PENNYLANE_OPTIMIZERS,
     EarlyStopping,
+    NonFiniteLossError,
     TrainingHistory,
     fit,
     fit_pennylane,
@@ -27,6 +29,7 @@ __all__ = [
     "PENNYLANE_OPTIMIZERS",
     "SCIPY_METHODS",
     "EarlyStopping",
+    "NonFiniteLossError",
     "TrainingHistory",
     "fit",
     "fit_pennylane",

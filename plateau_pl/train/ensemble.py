@@ -36,13 +36,23 @@ import numpy as np
 import pennylane as qml
 import torch
 
-from plateau_pl._validation import check_choice, check_int, check_seed
+from plateau_pl._validation import (
+    check_choice,
+    check_float,
+    check_instance,
+    check_int,
+    check_memory,
+    check_seed,
+    memory_limit,
+)
+from plateau_pl.circuits import WireLayout
 from plateau_pl.engines import select_engine
-from plateau_pl.errors import ConfigurationError
+from plateau_pl.errors import ConfigurationError, PlateauTypeError
 from plateau_pl.models.qnn import QNN
 from plateau_pl.quantum.measures import _compute_renyi2_entropy
 from plateau_pl.quantum.relative_entropy import trace_sigma_log_rho
 from plateau_pl.train.gradient_free import SCIPY_METHODS, fit_scipy, fit_spsa
+from plateau_pl.train.loop import check_number
 
 __all__ = ["ENSEMBLE_OPTIMIZERS", "EnsembleResult", "task_qnn", "train_qnn_ensemble"]
 
@@ -52,8 +62,25 @@ ENSEMBLE_OPTIMIZERS = (*_GRADIENT, "spsa", *(m.lower() for m in SCIPY_METHODS))
 _REGULARISE = 1e-3  # ρ_v ← (1−δ)ρ_v + δ I/D_v in the pretraining loss: finite for pure ρ_v
 
 
+_TASK_ATTRIBUTES = ("n_visible", "threshold", "observable", "embedding", "data", "loss")
+
+
+def _check_task(task):
+    """A task of :mod:`plateau_pl.train.tasks` (or an object with the same attributes)."""
+    missing = [a for a in _TASK_ATTRIBUTES if not hasattr(task, a)]
+    if missing:
+        raise PlateauTypeError(
+            "task must be a training task (StateTask, ClassificationTask, or an object with "
+            f"{', '.join(_TASK_ATTRIBUTES)}); got {type(task).__name__} "
+            f"(missing {', '.join(missing)})"
+        )
+    return task
+
+
 def task_qnn(task, layout, ansatz="random_two_local", n_layers=None, seed=0, **options) -> QNN:
     """The QNN of ``task`` on ``layout``: the task's observable and embedding, ``default.qubit``."""
+    _check_task(task)
+    check_instance(layout, "layout", WireLayout, "a WireLayout")
     if layout.n_visible != task.n_visible:
         raise ConfigurationError(
             f"layout.n_visible must equal the task's n_visible ({task.n_visible}); "
@@ -188,10 +215,8 @@ class _Objective:
 def _check_options(optimizer, lr, penalty, pretrain_steps, n_steps):
     optimizer = check_choice(optimizer.lower() if isinstance(optimizer, str) else optimizer,
                              "optimizer", ENSEMBLE_OPTIMIZERS)  # fmt: skip
-    if isinstance(lr, bool) or not (np.isfinite(lr) and lr > 0):
-        raise ConfigurationError(f"lr must be a finite number > 0; got {lr!r}")
-    if isinstance(penalty, bool) or not (np.isfinite(penalty) and penalty >= 0):
-        raise ConfigurationError(f"penalty must be a finite number >= 0; got {penalty!r}")
+    check_number(lr, "lr", "a finite number > 0", positive=True)
+    check_number(penalty, "penalty", "a finite number >= 0", minimum=0)
     pretrain_steps = check_int(pretrain_steps, "pretrain_steps", minimum=0)
     if pretrain_steps >= n_steps:
         raise ConfigurationError(
@@ -202,6 +227,29 @@ def _check_options(optimizer, lr, penalty, pretrain_steps, n_steps):
             f"penalty and pretrain_steps need a gradient optimizer (adam, sgd); got {optimizer!r}"
         )
     return optimizer, pretrain_steps
+
+
+def _check_ensemble(qnn: QNN, task, n_seeds: int, n_steps: int) -> None:
+    """The QNN fits the task, and ``n_seeds`` copies of its weights and states, and the losses
+    of ``n_steps`` steps, fit in memory."""
+    check_instance(qnn, "qnn", QNN, "a plateau_pl QNN (see task_qnn)")
+    _check_task(task)
+    if qnn.layout.n_visible != task.n_visible:
+        raise ConfigurationError(
+            f"qnn.layout.n_visible must equal the task's n_visible ({task.n_visible}); "
+            f"got {qnn.layout.n_visible} (build the QNN with task_qnn)"
+        )
+    data = task.data()
+    n_points = 1 if data is None else len(data[0])
+    # a lower bound: weights and Adam's three buffers, one state per seed and data point, and
+    # the losses of every step
+    per_seed = (8.0 * 4 * qnn.n_params + 16.0 * n_points * 2**qnn.layout.n_wires
+                + 8.0 * min(n_steps, 10**300))  # fmt: skip
+    what = (f"{n_seeds} seeds of {qnn.n_params} parameters on {qnn.layout.n_wires} qubits "
+            f"over {n_steps} steps")  # fmt: skip
+    fit = int(memory_limit() // per_seed)
+    check_memory(float(min(n_seeds, 10**300)) * per_seed, what,
+                 f"use fewer seeds (at most n_seeds={fit:,} fit) or fewer n_steps")  # fmt: skip
 
 
 def _trainable_mask(n_seeds, n_params, n_trainable, rng) -> np.ndarray:
@@ -258,7 +306,10 @@ def train_qnn_ensemble(
     """
     n_seeds = check_int(n_seeds, "n_seeds", minimum=1)
     n_steps = check_int(n_steps, "n_steps", minimum=1)
+    _check_ensemble(qnn, task, n_seeds, n_steps)
     optimizer, pretrain_steps = _check_options(optimizer, lr, penalty, pretrain_steps, n_steps)
+    if init_scale is not None:
+        init_scale = check_float(init_scale, "init_scale", positive=True)
     if shots is not None:
         shots = check_int(shots, "shots", minimum=1)
         if penalty or pretrain_steps:

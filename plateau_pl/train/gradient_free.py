@@ -32,9 +32,15 @@ from collections.abc import Callable
 
 import numpy as np
 
-from plateau_pl._validation import check_choice, check_int, check_seed
-from plateau_pl.errors import ConfigurationError, PlateauTypeError, ShapeError
-from plateau_pl.train.loop import TrainingHistory
+from plateau_pl._validation import check_choice, check_real_array, check_seed
+from plateau_pl.errors import ConfigurationError, PlateauError, PlateauTypeError, ShapeError
+from plateau_pl.train.loop import (
+    NonFiniteLossError,
+    TrainingHistory,
+    _check_target_loss,
+    check_number,
+    check_steps,
+)
 
 __all__ = ["SCIPY_METHODS", "fit_scipy", "fit_spsa"]
 
@@ -47,11 +53,14 @@ class _TargetReached(Exception):
 
 
 def _check_x0(x0) -> np.ndarray:
-    x = np.asarray(x0, dtype=np.float64)
+    try:
+        x = np.asarray(check_real_array(x0, "x0", allow_empty=True), dtype=np.float64)
+    except (PlateauTypeError, ShapeError):
+        raise
+    except PlateauError:
+        raise ConfigurationError("x0 must be finite; got NaN or inf entries") from None
     if x.ndim != 1 or x.size == 0:
         raise ShapeError(f"x0 must be a non-empty 1-d array; got shape {x.shape}")
-    if not np.all(np.isfinite(x)):
-        raise ConfigurationError("x0 must be finite; got NaN or inf entries")
     return x
 
 
@@ -61,9 +70,23 @@ def _check_cost(cost_fn) -> None:
 
 
 def _positive(value, name: str) -> float:
-    if isinstance(value, bool) or not (np.isfinite(value) and value > 0):
-        raise ConfigurationError(f"{name} must be a finite number > 0; got {value!r}")
-    return float(value)
+    return check_number(value, name, "a finite number > 0", positive=True)
+
+
+def _cost(cost_fn, x, where: str) -> float:
+    """``cost_fn(x)`` as a float; a named error for a non-scalar or non-finite cost."""
+    value = cost_fn(x)
+    try:
+        loss = float(value) if np.ndim(value) == 0 else None
+    except (TypeError, ValueError):
+        loss = None
+    if loss is None:
+        raise PlateauTypeError(
+            f"cost_fn must return a real number; got {type(value).__name__} at {where}"
+        )
+    if not np.isfinite(loss):
+        raise NonFiniteLossError(f"the cost became {loss} at {where}; the run stopped there")
+    return loss
 
 
 class _Recorder:
@@ -76,9 +99,8 @@ class _Recorder:
         self.start = time.perf_counter()
 
     def __call__(self, x) -> float:
-        loss = float(self.cost_fn(np.array(x, dtype=np.float64)))
-        if not np.isfinite(loss):
-            raise FloatingPointError(f"cost became {loss} at evaluation {len(self.history.losses)}")
+        where = f"evaluation {len(self.history.losses)}"
+        loss = _cost(self.cost_fn, np.array(x, dtype=np.float64), where)
         self.history.losses.append(loss)
         self.history.wall_s.append(time.perf_counter() - self.start)
         self.history.evals.append(len(self.history.losses))
@@ -116,9 +138,9 @@ def fit_scipy(
     _check_cost(cost_fn)
     x0 = _check_x0(x0)
     method = check_choice(method, "method", SCIPY_METHODS)
-    max_evals = check_int(max_evals, "max_evals", minimum=1)
+    max_evals = check_steps(max_evals, "max_evals")
     rhobeg = _positive(rhobeg, "rhobeg")
-    record = _Recorder(cost_fn, target_loss)
+    record = _Recorder(cost_fn, _check_target_loss(target_loss))
     options = {
         "COBYLA": {"maxiter": max_evals, "rhobeg": rhobeg},
         "Nelder-Mead": {
@@ -167,18 +189,16 @@ def fit_spsa(
     """
     _check_cost(cost_fn)
     x = _check_x0(x0).copy()
-    n_steps = check_int(n_steps, "n_steps", minimum=1)
+    n_steps = check_steps(n_steps)
     a, c = _positive(a, "a"), _positive(c, "c")
     stability = n_steps / 10 if stability is None else stability
-    if not (np.isfinite(stability) and stability >= 0):
-        raise ConfigurationError(f"stability must be a finite number >= 0; got {stability!r}")
+    stability = check_number(stability, "stability", "a finite number >= 0", minimum=0)
+    target_loss = _check_target_loss(target_loss)
     rng = np.random.default_rng(check_seed(seed))
     history = TrainingHistory()
     start = time.perf_counter()
     for k in range(n_steps):
-        loss = float(cost_fn(x))
-        if not np.isfinite(loss):
-            raise FloatingPointError(f"cost became {loss} at step {k}")
+        loss = _cost(cost_fn, x, f"step {k}")
         history.losses.append(loss)
         history.wall_s.append(time.perf_counter() - start)
         history.evals.append(2 * k)
@@ -188,6 +208,8 @@ def fit_spsa(
         ak = a / (k + 1 + stability) ** 0.602
         ck = c / (k + 1) ** 0.101
         delta = rng.choice([-1.0, 1.0], size=x.size)
-        diff = float(cost_fn(x + ck * delta)) - float(cost_fn(x - ck * delta))
+        diff = _cost(cost_fn, x + ck * delta, f"step {k} (x + c_k Δ)") - _cost(
+            cost_fn, x - ck * delta, f"step {k} (x − c_k Δ)"
+        )
         x = x - ak * diff / (2 * ck) * delta
     return history, x

@@ -21,25 +21,97 @@ True
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import torch
 
-from plateau_pl._validation import check_int
-from plateau_pl.errors import ConfigurationError, PlateauTypeError
+from plateau_pl._validation import (
+    check_bool,
+    check_float,
+    check_instance,
+    check_int,
+    check_memory,
+)
+from plateau_pl.errors import ConfigurationError, PlateauError, PlateauTypeError
 
 __all__ = [
     "OPTIMIZERS",
     "PENNYLANE_OPTIMIZERS",
     "EarlyStopping",
+    "NonFiniteLossError",
     "TrainingHistory",
+    "check_number",
+    "check_steps",
     "fit",
     "fit_pennylane",
     "fit_target",
 ]
+
+
+class NonFiniteLossError(PlateauError, FloatingPointError):
+    """A loss (or cost) became NaN or infinite during training; the message names the step.
+
+    A :class:`~plateau_pl.errors.PlateauError` (so a ``ValueError``) and, as before, a
+    ``FloatingPointError``.
+    """
+
+
+def check_number(value, name: str, expected: str, **bounds) -> float:
+    """:func:`~plateau_pl._validation.check_float` (the one "finite number" rule), raising
+    ``ConfigurationError("{name} must be {expected}; got ...")`` for a non-finite or
+    out-of-range value (the wording the training options have always had); a value of the
+    wrong type stays a :class:`~plateau_pl.errors.PlateauTypeError`.
+
+    >>> check_number(0.1, "lr", "a finite number > 0", positive=True)
+    0.1
+    >>> check_number(float("nan"), "lr", "a finite number > 0", positive=True)
+    Traceback (most recent call last):
+        ...
+    plateau_pl.errors.ConfigurationError: lr must be a finite number > 0; got nan
+    """
+    try:
+        return check_float(value, name, **bounds)
+    except PlateauTypeError:
+        raise
+    except (PlateauError, OverflowError):  # OverflowError: an int past the largest float
+        raise ConfigurationError(f"{name} must be {expected}; got {value!r:.40}") from None
+
+
+_HISTORY_BYTES = 96  # per step of a TrainingHistory: a loss, a time, an eval count (objects)
+
+
+def check_steps(n_steps, name: str = "n_steps", bytes_per_step: float = _HISTORY_BYTES) -> int:
+    """``n_steps`` as an int ``>= 1`` whose per-step record (a :class:`TrainingHistory` entry,
+    ``bytes_per_step`` bytes) fits in memory; refused before the first step otherwise.
+
+    >>> check_steps(10**30)
+    Traceback (most recent call last):
+        ...
+    plateau_pl.errors.ResourceError: the history of 1000000000000000000000000000000 steps would ...
+    """
+    n = check_int(n_steps, name, minimum=1)
+    check_memory(bytes_per_step * float(min(n, 10**300)), f"the history of {n} steps",
+                 f"use fewer {name}")  # fmt: skip
+    return n
+
+
+def _check_target_loss(target_loss) -> float | None:
+    if target_loss is None:
+        return None
+    return check_float(target_loss, "target_loss", allow_inf=True)
+
+
+def _check_loss(loss, where: str) -> float:
+    """The loss as a float; a :class:`NonFiniteLossError` naming ``where`` if NaN or inf."""
+    if not np.isfinite(loss):
+        raise NonFiniteLossError(f"the loss became {loss} at {where}; training stopped there")
+    return loss
+
 
 OPTIMIZERS = {"adam": torch.optim.Adam, "sgd": torch.optim.SGD, "lbfgs": torch.optim.LBFGS}
 """Optimisers by name; a ``torch.optim.Optimizer`` class or instance is accepted too."""
@@ -60,6 +132,7 @@ class TrainingHistory:
 
     def steps_to(self, threshold: float) -> int | None:
         """The first step whose loss is ``<= threshold`` (``None`` if never)."""
+        threshold = check_float(threshold, "threshold", allow_inf=True)
         for i, loss in enumerate(self.losses):
             if loss <= threshold:
                 return i
@@ -105,9 +178,7 @@ class EarlyStopping:
 
     def __init__(self, patience: int = 10, min_delta: float = 0.0):
         self.patience = check_int(patience, "patience", minimum=1)
-        if not (np.isfinite(min_delta) and min_delta >= 0):
-            raise ConfigurationError(f"min_delta must be a finite number >= 0; got {min_delta!r}")
-        self.min_delta = float(min_delta)
+        self.min_delta = check_number(min_delta, "min_delta", "a finite number >= 0", minimum=0)
         self.best = np.inf
         self.waited = 0
 
@@ -129,9 +200,7 @@ def _run_loop(step_fn, n_steps, target_loss, callbacks, progress, desc) -> Train
                else not progress)  # fmt: skip
     with bar:
         for step in range(n_steps):
-            loss = step_fn()
-            if not np.isfinite(loss):
-                raise FloatingPointError(f"loss became {loss} at step {step}")
+            loss = _check_loss(step_fn(), f"step {step}")
             history.losses.append(loss)
             history.wall_s.append(time.perf_counter() - start)
             bar.update(1)
@@ -145,7 +214,12 @@ def _run_loop(step_fn, n_steps, target_loss, callbacks, progress, desc) -> Train
 
 
 def _callbacks(callback, callbacks) -> list:
+    if callback is not None and not callable(callback):
+        raise PlateauTypeError(f"callback must be callable (step, loss); got {callback!r}")
     out = [] if callback is None else [callback]
+    if callbacks is not None and (isinstance(callbacks, (str, bytes)) or not hasattr(
+            callbacks, "__iter__")):  # fmt: skip
+        raise PlateauTypeError(f"callbacks must be a list of callables; got {callbacks!r}")
     for cb in callbacks or ():
         if not callable(cb):
             raise PlateauTypeError(f"callbacks must be callables (step, loss); got {cb!r}")
@@ -153,10 +227,33 @@ def _callbacks(callback, callbacks) -> list:
     return out
 
 
-def _check_common(n_steps, lr):
-    n_steps = check_int(n_steps, "n_steps", minimum=1)
-    if not (np.isfinite(lr) and lr > 0):
-        raise ConfigurationError(f"lr must be a finite number > 0; got {lr!r}")
+def _check_out(out) -> None:
+    """``out`` names a file that can be written: not a folder, no file among its ancestors."""
+    if not isinstance(out, (str, os.PathLike)):
+        raise PlateauTypeError(f"out must be a file path or None; got {type(out).__name__}")
+    if "\x00" in str(out):
+        raise ConfigurationError(f"out must be a file path without NUL characters; got {out!r}")
+    path = Path(out)
+    if not str(out) or not path.name or path.is_dir():
+        raise ConfigurationError(f"out must name a file, not a folder; got {str(out)!r}")
+    parent = path.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if parent.exists() and not parent.is_dir():
+        raise ConfigurationError(f"out is inside {str(parent)!r}, which is not a directory")
+
+
+def _check_common(n_steps, lr, progress, record_fields, out):
+    n_steps = check_steps(n_steps)
+    if out is not None:
+        _check_out(out)
+    check_number(lr, "lr", "a finite number > 0", positive=True)
+    if progress is not None:
+        check_bool(progress, "progress")
+    if record_fields is not None and not isinstance(record_fields, dict):
+        raise PlateauTypeError(
+            f"record_fields must be a dict or None; got {type(record_fields).__name__}"
+        )
     return n_steps
 
 
@@ -197,25 +294,56 @@ def fit(
 
     Returns:
         TrainingHistory: the loss at every step.
+
+    Raises:
+        NonFiniteLossError: the loss became NaN or infinite (the message names the step).
+        PlateauTypeError: ``loss_fn`` does not return a real scalar tensor.
     """
     if not isinstance(model, torch.nn.Module):
         raise PlateauTypeError(f"model must be a torch.nn.Module; got {type(model).__name__}")
-    n_steps = _check_common(n_steps, lr)
+    if not callable(loss_fn):
+        raise PlateauTypeError(f"loss_fn must be callable (model); got {type(loss_fn).__name__}")
+    n_steps = _check_common(n_steps, lr, progress, record_fields, out)
+    target_loss = _check_target_loss(target_loss)
+    callbacks = _callbacks(callback, callbacks)
     opt = _optimizer(optimizer, model.parameters(), lr)
 
     def closure():
         opt.zero_grad()
-        loss = loss_fn(model)
+        loss = _scalar_loss(loss_fn(model))
         loss.backward()
         return loss
 
     def step_fn() -> float:
         return float(opt.step(closure).detach())
 
-    history = _run_loop(step_fn, n_steps, target_loss, _callbacks(callback, callbacks),
-                        progress, "fit")  # fmt: skip
+    history = _run_loop(step_fn, n_steps, target_loss, callbacks, progress, "fit")
     _save(history, out, record_fields)
     return history
+
+
+def _scalar_loss(loss) -> torch.Tensor:
+    """The loss of :func:`fit`'s ``loss_fn``: a real scalar tensor that depends on the model."""
+    if not isinstance(loss, torch.Tensor) or loss.numel() != 1 or loss.is_complex():
+        what = (f"a tensor of shape {tuple(loss.shape)} ({loss.dtype})"
+                if isinstance(loss, torch.Tensor) else type(loss).__name__)  # fmt: skip
+        raise PlateauTypeError(f"loss_fn must return a real scalar torch tensor; got {what}")
+    if not loss.requires_grad:
+        raise PlateauError(
+            "loss_fn's loss does not depend on the model's parameters (it has no gradient); "
+            "build it from the model's output"
+        )
+    return loss.reshape(())
+
+
+def _check_cost_value(cost) -> None:
+    """Name ``cost_fn`` when what it returned is not a real number."""
+    try:
+        ok = np.ndim(cost) == 0 and np.isrealobj(cost) and isinstance(float(cost), float)
+    except (TypeError, ValueError):
+        ok = False
+    if not ok:
+        raise PlateauTypeError(f"cost_fn must return a real scalar; got {type(cost).__name__}")
 
 
 PENNYLANE_OPTIMIZERS = {
@@ -268,6 +396,9 @@ def fit_pennylane(
     Returns:
         tuple: ``(TrainingHistory, final params)``.
 
+    Raises:
+        NonFiniteLossError: the cost became NaN or infinite (the message names the step).
+
     >>> import pennylane as qml, plateau_pl as pp
     >>> qnn = pp.QNN(pp.WireLayout(1, 1), "hardware_efficient", n_layers=1,
     ...              device="default.qubit", seed=0)
@@ -277,16 +408,27 @@ def fit_pennylane(
     """
     from pennylane import numpy as pnp
 
-    n_steps = _check_common(n_steps, lr)
+    from plateau_pl._validation import check_real_array
+
+    if not callable(cost_fn):
+        raise PlateauTypeError(f"cost_fn must be callable (params); got {type(cost_fn).__name__}")
+    n_steps = _check_common(n_steps, lr, progress, record_fields, out)
+    target_loss = _check_target_loss(target_loss)
+    callbacks = _callbacks(None, callbacks)
     opt = _pennylane_optimizer(optimizer, lr)
-    state = {"params": pnp.array(params, requires_grad=True)}
+    state = {"params": pnp.array(check_real_array(params, "params"), requires_grad=True)}
 
     def step_fn() -> float:
-        state["params"], cost = opt.step_and_cost(cost_fn, state["params"])
+        try:
+            state["params"], cost = opt.step_and_cost(cost_fn, state["params"])
+        except TypeError:  # autograd's refusal of a non-numeric cost; anything else re-raised
+            _check_cost_value(cost_fn(state["params"]))
+            raise
+        if np.ndim(cost) != 0:
+            raise PlateauTypeError(f"cost_fn must return a real scalar; got shape {np.shape(cost)}")
         return float(cost)
 
-    history = _run_loop(step_fn, n_steps, target_loss, _callbacks(None, callbacks), progress,
-                        "fit")  # fmt: skip
+    history = _run_loop(step_fn, n_steps, target_loss, callbacks, progress, "fit")
     _save(history, out, record_fields)
     return history, state["params"]
 
@@ -300,6 +442,20 @@ def fit_target(qbm, target, n_steps: int = 100, lr: float = 0.05, **kwargs) -> T
         n_steps: optimiser steps.
         lr: learning rate.
         **kwargs: passed to :func:`fit` (``optimizer``, ``target_loss``, ``callback``).
+
+    Raises:
+        PlateauTypeError: ``qbm`` is not a QBM (a QNN trains with :func:`fit` on its
+            ``torch_layer()``, or :func:`fit_pennylane`).
     """
+    from plateau_pl.models.qbm import QBM
+
+    check_instance(qbm, "qbm", QBM, "a plateau_pl QBM")
+    try:
+        np.asarray(target, dtype=np.complex128)
+    except (TypeError, ValueError):
+        raise PlateauTypeError(
+            f"target must be a (D_v, D_v) density matrix; got a {type(target).__name__} that is "
+            "not a numeric array"
+        ) from None
     sigma = qbm.check_target(target)
     return fit(qbm, lambda m: m.relative_entropy(sigma), n_steps=n_steps, lr=lr, **kwargs)

@@ -36,17 +36,20 @@ import numpy as np
 import pennylane as qml
 import torch
 
-from plateau_pl._validation import check_int, check_seed
+from plateau_pl._validation import check_choice, check_int, check_memory, check_seed
 from plateau_pl.errors import ConfigurationError
 from plateau_pl.quantum.random import haar_state
+from plateau_pl.train.loop import check_number
 
 __all__ = ["TASKS", "ClassificationTask", "StateTask", "make_task"]
 
 
 def _check_fraction(value, name: str, upper: float = 1.0) -> float:
-    if isinstance(value, bool) or not (np.isfinite(value) and 0 < value < upper):
-        raise ConfigurationError(f"{name} must be a number in (0, {upper}); got {value!r}")
-    return float(value)
+    expected = f"a number in (0, {upper})"
+    x = check_number(value, name, expected, minimum=0, maximum=upper)
+    if x in (0, upper):  # the interval is open
+        raise ConfigurationError(f"{name} must be {expected}; got {value!r}")
+    return x
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,10 @@ class StateTask:
     name = "state"
 
     def __post_init__(self):
-        check_int(self.n_visible, "n_visible", minimum=1)
+        n = check_int(self.n_visible, "n_visible", minimum=1)
+        check_memory(16.0 * 2.0 ** min(2 * n, 1000),  # 2^1000 bytes: past any memory
+                     f"the target state's density matrix on {n} visible qubits",
+                     "use fewer visible qubits")  # fmt: skip
         check_seed(self.seed)
         _check_fraction(self.threshold, "threshold")
 
@@ -120,8 +126,10 @@ class ClassificationTask:
     name = "classification"
 
     def __post_init__(self):
-        check_int(self.n_visible, "n_visible", minimum=1)
-        check_int(self.n_points, "n_points", minimum=2)
+        n = check_int(self.n_visible, "n_visible", minimum=1)
+        m = check_int(self.n_points, "n_points", minimum=2)
+        check_memory(40.0 * min(m * n, 10**300), f"{m} points of {n} features (4 drawn per kept "
+                     "point)", "use fewer n_points")  # fmt: skip
         check_seed(self.seed)
         _check_fraction(self.margin, "margin")
         _check_fraction(self.threshold, "threshold", upper=4.0)
@@ -167,6 +175,5 @@ TASKS = {"state": StateTask, "classification": ClassificationTask}
 
 def make_task(name: str, n_visible: int, seed: int = 0, **options):
     """A task by name (``"state"`` or ``"classification"``)."""
-    if name not in TASKS:
-        raise ConfigurationError(f"unknown task {name!r}; available: {', '.join(sorted(TASKS))}")
+    check_choice(name, "task", TASKS)
     return TASKS[name](n_visible=n_visible, seed=seed, **options)
