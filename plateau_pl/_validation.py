@@ -115,7 +115,13 @@ def _real_scalar(value, name: str) -> float:
     if isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real):
         raise PlateauTypeError(f"{name} must be a real number; got the complex {value!r}")
     if isinstance(value, numbers.Real):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # an integer beyond the largest double
+            raise PlateauError(
+                f"{name} must be a finite real number; got an integer of "
+                f"{int(value).bit_length()} bits, beyond the largest float"
+            ) from None
     shape = getattr(value, "shape", None)
     if shape is not None and tuple(shape) == () and hasattr(value, "item"):
         return _real_scalar(value.item(), name)

@@ -329,17 +329,11 @@ def _per_device_options(items, devices) -> dict:
 
 
 def _check_device(name: str | None) -> None:
-    """Fail early, before any sweep, on a device PennyLane does not know."""
-    if name is None:
-        return
-    import pennylane as qml
+    """Fail early, before any sweep, on a device PennyLane does not know or not of qubits."""
+    if name is not None:
+        from plateau_pl.devices import check_qubit_device
 
-    from plateau_pl.errors import ConfigurationError
-
-    if name not in qml.plugin_devices:
-        raise ConfigurationError(
-            f"unknown device {name!r}; installed: {', '.join(sorted(qml.plugin_devices))}"
-        )
+        check_qubit_device(name)
 
 
 def _report_failures(results) -> int:

@@ -50,6 +50,20 @@ def _torch_device_available(name: str) -> bool:
     return False
 
 
+def _check_torch_device_names(devices) -> None:
+    """Refuse strings torch cannot read as a device (a known device absent here is a row)."""
+    import torch
+
+    for name in devices:
+        try:
+            torch.device(name)
+        except (RuntimeError, TypeError) as exc:
+            raise ConfigurationError(
+                f"devices: {name!r} is not a torch device name (the qbm workload runs on torch "
+                f"devices such as cpu, cuda, cuda:1, mps): {exc}"
+            ) from None
+
+
 def _run_qbm(device: str, n_visible, n_hidden, n_samples, seed):
     import plateau_pl as pp
     from plateau_pl.diagnostics import ensembles as ens
@@ -180,6 +194,7 @@ def device_bench(
     setup = {"workload": workload, "n_visible": n_visible, "n_hidden": n_hidden,
              "n_samples": n_samples, "seed": seed}  # fmt: skip
     if workload == "qbm":
+        _check_torch_device_names(devices)
         return _qbm_rows(devices, setup)
     _, exact, exact_wall, scale = _exact_reference(workload, n_visible, n_hidden, n_samples, seed)
     rows, first_wall = [], None

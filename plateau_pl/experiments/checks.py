@@ -110,11 +110,9 @@ def _tasks():
 
 
 def _device(value, name: str) -> str:
-    import pennylane as qml
+    from plateau_pl.devices import check_qubit_device
 
-    if not isinstance(value, str):
-        raise ConfigurationError(f"{name} must be a PennyLane device name; got {value!r}")
-    return check_choice(value, name, tuple(qml.plugin_devices))
+    return check_qubit_device(value)
 
 
 def _options(value, name: str):

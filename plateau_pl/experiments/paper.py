@@ -53,6 +53,7 @@ HAMILTONIANS = {"random_two_local": random_two_local, "transverse_ising": transv
 
 def _split(seed: int) -> tuple[int, int]:
     """(structure or Hamiltonian seed, ensemble seed) derived from the point seed."""
+    seed = check_int(seed, "seed", minimum=0)
     a, b = np.random.SeedSequence(seed).spawn(2)
     return int(a.generate_state(1)[0]), int(b.generate_state(1)[0])
 
