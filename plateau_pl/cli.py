@@ -24,6 +24,8 @@ from plateau_pl.experiments.registry import EXPERIMENTS
 __all__ = ["build_parser", "main", "parse_values"]
 
 EXECUTORS = ("serial", "process", "dask")
+MAX_RANGE = 100_000
+"""The most values one ``START:STOP[:STEP]`` range may expand to."""
 
 
 def _scalar(text: str):
@@ -42,10 +44,17 @@ def _scalar(text: str):
 
 def parse_values(text: str) -> list:
     """``"0:8"`` (inclusive), ``"0:8:2"``, ``"1,3,5"``, ``"none,opnorm"`` or one value → list."""
+    if not isinstance(text, str):
+        raise argparse.ArgumentTypeError(f"values must be text; got {type(text).__name__}")
     if ":" in text and all(p.strip().lstrip("-").isdigit() for p in text.split(":")):
         parts = [int(p) for p in text.split(":")]
         if len(parts) not in (2, 3) or (len(parts) == 3 and parts[2] <= 0):
             raise argparse.ArgumentTypeError(f"a range is START:STOP[:STEP>0]; got {text!r}")
+        if (parts[1] - parts[0]) // (parts[2] if len(parts) == 3 else 1) >= MAX_RANGE:
+            raise argparse.ArgumentTypeError(
+                f"the range {text!r} has more than {MAX_RANGE} values; a grid that large is "
+                "not a sweep one machine can run"
+            )
         if parts[0] > parts[1]:
             raise argparse.ArgumentTypeError(
                 f"the range {text!r} is empty: its start {parts[0]} is greater than its stop "

@@ -300,3 +300,21 @@ def test_an_empty_range_says_why():
 
     with pytest.raises(argparse.ArgumentTypeError, match="'5:2' is empty: its start 5 is greater"):
         parse_values("5:2")
+
+
+def test_a_range_too_large_to_sweep_is_refused():
+    import argparse
+
+    with pytest.raises(argparse.ArgumentTypeError, match="has more than 100000 values"):
+        parse_values("0:10000000000000")
+
+
+@pytest.mark.parametrize("device", ["default.qutrit", "default.gaussian"])
+def test_non_qubit_devices_are_refused_everywhere(tmp_path, capsys, device):
+    for argv in (["sweep", "qnn-gradient", "--n-hidden", "1", "--device", device, "--out",
+                  str(tmp_path / "r.jsonl")],
+                 ["reproduce", "--quick", "--device", device, "--out", str(tmp_path / "o")],
+                 ["bench", "--devices", f"default.qubit,{device}", "--samples", "2"]):  # fmt: skip
+        assert main(argv) == 2, argv
+        assert "plateau_pl's models are qubit circuits" in capsys.readouterr().err
+    assert not any(tmp_path.iterdir())

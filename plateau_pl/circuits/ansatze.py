@@ -43,7 +43,13 @@ from plateau_pl._validation import (
     fresh_seed,
 )
 from plateau_pl.circuits.layout import WireLayout
-from plateau_pl.errors import ConfigurationError, PlateauTypeError, ShapeError, WireError
+from plateau_pl.errors import (
+    ConfigurationError,
+    PlateauTypeError,
+    ResourceError,
+    ShapeError,
+    WireError,
+)
 from plateau_pl.quantum._sizes import product
 from plateau_pl.quantum.paulis import pauli_terms
 
@@ -61,6 +67,24 @@ __all__ = [
 
 _ROTATIONS = (qml.RX, qml.RY, qml.RZ)
 _BLOCK_BYTES = 2048  # one block of identity_blocks: an ansatz object with its structure
+
+
+MAX_GATE_SLOTS = 2**22
+"""The most ``n_layers × n_wires`` an ansatz takes (4 194 304: e.g. 1000 qubits at 4000 layers).
+
+Deeper circuits are refused at construction: drawing their structure alone takes minutes and no
+engine runs them in useful time; beyond a few ``n_wires`` layers a random circuit is already a
+2-design (McClean et al. 2018), so a shallower one answers the same question."""
+
+
+def _check_depth(n_layers: int, layout: WireLayout) -> None:
+    if n_layers * layout.n_wires > MAX_GATE_SLOTS:
+        raise ResourceError(
+            f"n_layers={n_layers} on {layout.n_wires} wires is {n_layers * layout.n_wires} gate "
+            f"slots, more than the {MAX_GATE_SLOTS} plateau_pl builds; use n_layers <= "
+            f"{MAX_GATE_SLOTS // layout.n_wires} (a random circuit of a few n_wires layers is "
+            "already a 2-design)"
+        )
 
 
 class Ansatz:
@@ -90,6 +114,7 @@ class Ansatz:
         if n_layers is None:
             n_layers = self.default_layers(layout)
         self.n_layers = check_int(n_layers, "n_layers", minimum=1)
+        _check_depth(self.n_layers, layout)
         seed = check_seed(seed)
         self.seed = fresh_seed() if seed is None else seed
         self._draw_structure(np.random.default_rng(self.seed))
@@ -189,7 +214,10 @@ class Ansatz:
 
         A leading batch dimension is accepted when ``allow_batch``.
         """
-        shape = tuple(qml.math.shape(weights))
+        try:
+            shape = tuple(qml.math.shape(weights))
+        except ValueError as exc:  # a ragged nested list
+            raise ShapeError(f"{name} must be a rectangular array; got {exc}") from None
         expected = self.weight_shape
         if shape == expected or (allow_batch and shape[1:] == expected and len(shape) > 0):
             return

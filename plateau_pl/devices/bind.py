@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pennylane as qml
+from pennylane.exceptions import DeviceError
 
 from plateau_pl._validation import check_bool, check_int, check_memory
 from plateau_pl.devices.profiles import DeviceProfile, profile_for
@@ -179,6 +180,10 @@ def _build(name, n_wires, shots, seed, options, noisy) -> BoundDevice:
     except TypeError as exc:
         raise ConfigurationError(
             f"device {name!r} does not take device_options {sorted(options)}: {exc}"
+        ) from exc
+    except (ValueError, DeviceError) as exc:  # e.g. more wires than the device simulates
+        raise ConfigurationError(
+            f"device {name!r} refused {n_wires} wires with options {sorted(options)}: {exc}"
         ) from exc
     if post is not None:
         post(dev)

@@ -196,6 +196,11 @@ def device_bench(
     if workload == "qbm":
         _check_torch_device_names(devices)
         return _qbm_rows(devices, setup)
+    from plateau_pl.devices import check_qubit_device
+
+    for device in devices:  # installed devices that are not of qubits: refused up front
+        if device in qml.plugin_devices:
+            check_qubit_device(device)
     _, exact, exact_wall, scale = _exact_reference(workload, n_visible, n_hidden, n_samples, seed)
     rows, first_wall = [], None
     for device in devices:

@@ -24,6 +24,7 @@ import numpy as np
 from plateau_pl import theory
 from plateau_pl._validation import check_int, check_memory, check_seed
 from plateau_pl.errors import ConfigurationError
+from plateau_pl.quantum._sizes import power, product
 from plateau_pl.quantum.measures import (
     _compute_purity,
     _compute_trace_distance_to_maximally_mixed,
@@ -83,11 +84,11 @@ def _check_size(n_visible: int, n_hidden: int, n_samples: int) -> None:
     n_wires = n_visible + n_hidden
     chunk = min(_CHUNK, n_samples)
     check_memory(
-        chunk * (2.0**n_wires + 4.0**n_visible) * 16 * 2,
+        product(chunk, power(2, n_wires) + power(4, n_visible), 16, 2),
         f"{chunk} Haar-random states of {n_wires} qubits",
         "use fewer qubits (the exact Haar values need no sampling: plateau_pl.theory)",
     )
-    check_memory(3 * 8 * float(n_samples), f"the statistics of {n_samples} draws", "draw fewer")
+    check_memory(product(3, 8, n_samples), f"the statistics of {n_samples} draws", "draw fewer")
 
 
 def _draw_statistics(n_visible: int, n_hidden: int, n_samples: int, rng) -> dict:

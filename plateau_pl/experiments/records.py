@@ -46,6 +46,7 @@ import json
 import math
 import numbers
 import os
+import reprlib
 import threading
 import warnings
 from collections.abc import Iterable, Mapping
@@ -65,6 +66,7 @@ __all__ = [
     "TornLineWarning",
     "append_record_atomic",
     "canonical_json",
+    "check_path",
     "check_writable",
     "load_records",
     "point_key",
@@ -80,6 +82,8 @@ MAX_LINE_BYTES = 64 * 2**20
 """The longest line :func:`load_records` reads (64 MiB); a longer one is refused."""
 LOCK_TIMEOUT_S = 120.0
 """How long a writer waits for another writer's lock before it gives up with a clear error."""
+MAX_DEPTH = 64
+"""The deepest nesting of lists and dicts a record may have."""
 NON_FINITE_KEY = "non_finite"
 """The record field that says which values were written as ``null`` and what they were."""
 
@@ -89,7 +93,7 @@ _KEY_DIGITS = 12  # significant digits of floats in point keys: 0.1 + 0.2 is the
 # ----------------------------------------------------------------------------- JSON values
 
 
-def to_jsonable(obj):
+def to_jsonable(obj, _depth: int = 0):
     """``obj`` with numpy scalars/arrays, ranges, tuples and paths turned into JSON types.
 
     Args:
@@ -108,6 +112,11 @@ def to_jsonable(obj):
     >>> to_jsonable({"n": np.int64(2), "x": np.array([0.5, 1.0]), "r": range(2)})
     {'n': 2, 'x': [0.5, 1.0], 'r': [0, 1]}
     """
+    if _depth > MAX_DEPTH:
+        raise PlateauTypeError(
+            f"cannot write a value nested deeper than {MAX_DEPTH} levels to a JSON record (or "
+            "one that contains itself)"
+        )
     if obj is None or isinstance(obj, (bool, str)):
         return str(obj) if isinstance(obj, str) else obj
     if isinstance(obj, np.bool_):
@@ -117,11 +126,11 @@ def to_jsonable(obj):
     if isinstance(obj, numbers.Real):
         return float(obj)
     if isinstance(obj, np.ndarray):
-        return to_jsonable(obj.tolist())
+        return to_jsonable(obj.tolist(), _depth + obj.ndim - 1)
     if isinstance(obj, Mapping):
-        return {_key(k): to_jsonable(v) for k, v in obj.items()}
+        return {_key(k): to_jsonable(v, _depth + 1) for k, v in obj.items()}
     if isinstance(obj, (list, tuple, range)):
-        return [to_jsonable(x) for x in obj]
+        return [to_jsonable(x, _depth + 1) for x in obj]
     if isinstance(obj, os.PathLike):
         return os.fspath(obj)
     raise PlateauTypeError(
@@ -162,13 +171,13 @@ def canonical_json(obj) -> str:
     >>> canonical_json({"b": 1.0, "a": [np.float64(0.1) + 0.2]})
     '{"a":[0.3],"b":1}'
     """
+    value = _normalised(to_jsonable(obj))
     try:
-        return json.dumps(
-            _normalised(to_jsonable(obj)), sort_keys=True, separators=(",", ":"), allow_nan=False
-        )
+        return json.dumps(value, sort_keys=True, separators=(",", ":"), allow_nan=False)
     except ValueError:
         raise PlateauError(
-            f"a point's identity must hold finite numbers only; got NaN or infinity in {obj!r:.200}"
+            "a point's identity must hold finite numbers only; got NaN or infinity in "
+            f"{reprlib.repr(value)}"
         ) from None
 
 
@@ -201,6 +210,37 @@ def point_key(experiment_name: str, params: Mapping, seed: int) -> str:
     return canonical_json({"experiment": experiment_name, "params": params, "seed": seed})
 
 
+# ----------------------------------------------------------------------------- paths
+
+
+def check_path(path, name: str = "path") -> Path:
+    """``path`` as a :class:`~pathlib.Path` if it can name a records file; refuse it otherwise.
+
+    Raises:
+        PlateauTypeError: not a string or path.
+        RecordsError: empty, with a NUL character, an existing folder, or inside a file.
+
+    **Example**
+
+    >>> check_path("runs/r.jsonl")
+    PosixPath('runs/r.jsonl')
+    """
+    if isinstance(path, bool) or not isinstance(path, (str, os.PathLike)):
+        raise PlateauTypeError(f"{name} must be a file path; got {type(path).__name__}")
+    text = os.fspath(path)
+    if not isinstance(text, str) or not text.strip():
+        raise RecordsError(f"{name} must be a non-empty file path; got {text!r}")
+    if "\x00" in text:
+        raise RecordsError(f"{name} must not contain a NUL character; got {text!r}")
+    path = Path(text)
+    if path.is_dir():
+        raise RecordsError(f"{name} must be a file; got the folder {text!r}")
+    for parent in path.parents:
+        if parent.exists() and not parent.is_dir():
+            raise RecordsError(f"{name} is inside {str(parent)!r}, which is not a folder")
+    return path
+
+
 # ----------------------------------------------------------------------------- reading
 
 
@@ -230,7 +270,7 @@ def load_records(path, missing_ok: bool = False) -> list[dict]:
     >>> load_records("no/such/file.jsonl", missing_ok=True)
     []
     """
-    path = Path(path)
+    path = check_path(path)
     try:
         fh = open(path, "rb")
     except FileNotFoundError:
@@ -356,7 +396,7 @@ def records_lock(path) -> _Lock:
     lock object per file and process, re-entrant within a thread, so a holder may append;
     other threads and processes wait up to :data:`LOCK_TIMEOUT_S`.
     """
-    path = Path(path).absolute()
+    path = check_path(path).absolute()
     lock_file = str(path.parent / f".{path.name}.lock")
     with _LOCKS_GUARD:
         lock = _LOCKS.get(lock_file)
@@ -406,7 +446,7 @@ def check_writable(path) -> Path:
     Raises:
         RecordsError: ``path`` exists and is read-only, or the folder it would be created in is.
     """
-    path = Path(path)
+    path = check_path(path)
     if path.exists() and _read_only(path):
         raise RecordsError(
             f"{path} is read-only; plateau_pl does not replace it (make it writable, or choose "
@@ -427,7 +467,15 @@ def write_text_atomic(path, text: str) -> None:
 
     A read-only ``path`` is refused (:class:`~plateau_pl.errors.RecordsError`), not replaced.
     """
-    check_writable(path)
+    path = check_writable(path)
+    if not isinstance(text, str):
+        raise PlateauTypeError(f"text must be a string; got {type(text).__name__}")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise PlateauError(
+            f"text is not valid Unicode (it cannot be written as UTF-8): {exc}"
+        ) from None
     with atomic_write(path) as fh:
         fh.write(text)
 
@@ -458,6 +506,9 @@ def _nulled(obj, where: str, reasons: dict):
 def write_records_atomic(path, records: Iterable[dict]) -> None:
     """Write ``records`` as JSON lines to ``path`` atomically, replacing the file, under its
     lock (so no concurrent append is lost between the old file and the new one)."""
+    path = check_writable(path)
+    if isinstance(records, (str, bytes, Mapping)) or not isinstance(records, Iterable):
+        raise PlateauTypeError(f"records must be a list of dicts; got {type(records).__name__}")
     text = "".join(_line(r) for r in records)
     with records_lock(path):
         write_text_atomic(path, text)
@@ -577,7 +628,7 @@ def remove_temp_files(path) -> int:
     Returns:
         int: how many were removed.
     """
-    path = Path(path)
+    path = check_path(path)
     prefix = f".{path.name}."
     removed = 0
     if path.parent.is_dir():

@@ -244,6 +244,7 @@ def point_seed(seed: int, *key) -> int:
     >>> point_seed(0, "haar-states", '{"n_hidden":1}')
     3829675847
     """
+    seed = check_int(seed, "seed", minimum=0)
     words = [seed] + [zlib.crc32(str(k).encode()) for k in key]
     return int(np.random.SeedSequence(words).generate_state(1)[0])
 

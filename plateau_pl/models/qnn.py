@@ -488,6 +488,11 @@ class QNN:
         _check_real(weights, "weights")
         if self.interface == "torch":
             weights = _as_float64_tensor(weights)
+        elif (
+            isinstance(weights, (list, tuple, np.ndarray))
+            and np.asarray(weights).dtype.kind in "iu"
+        ):
+            weights = np.asarray(weights, dtype=float)  # integer angles: autograd needs floats
         self.ansatz.check_weights(weights, "weights", allow_batch=allow_batch)
         return weights
 

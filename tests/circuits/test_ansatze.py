@@ -247,3 +247,13 @@ def test_identity_init_needs_identity_blocks():
         qnn.init_weights(seed=0, dist="identity")
     with pytest.raises(ConfigurationError, match="unknown base 'nope'"):
         make_ansatz("identity_blocks", WireLayout(1, 1), base="nope")
+
+
+def test_absurd_depths_are_refused_at_construction_not_drawn():
+    from plateau_pl.circuits.ansatze import MAX_GATE_SLOTS, make_ansatz
+    from plateau_pl.errors import ResourceError
+
+    layout = WireLayout(1, 2)
+    with pytest.raises(ResourceError, match=r"n_layers=10000000 on 3 wires .* n_layers <= 1398101"):
+        make_ansatz("random_two_local", layout, n_layers=10**7, seed=0)
+    assert make_ansatz("hardware_efficient", layout, MAX_GATE_SLOTS // 3, seed=0).n_layers > 10**6

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from plateau_pl.errors import PlateauError, RecordsError
+from plateau_pl.errors import PlateauError, PlateauTypeError, RecordsError
 from plateau_pl.experiments import records
 from plateau_pl.experiments.records import (
     RecordLog,
@@ -313,3 +313,58 @@ def _is_spawned_worker(pid: int) -> bool:
         return b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
     except FileNotFoundError:
         return False
+
+
+# ----------------------------------------------------------------------------- bad arguments
+
+
+@pytest.mark.parametrize(
+    ("path", "error", "match"),
+    [
+        (3, PlateauTypeError, "path must be a file path; got int"),
+        ("", RecordsError, "path must be a non-empty file path"),
+        ("a\x00b.jsonl", RecordsError, "must not contain a NUL character"),
+    ],
+)
+def test_record_paths_are_checked(path, error, match):
+    calls = (
+        lambda: load_records(path),
+        lambda: append_record_atomic(path, {"x": 1}),
+        lambda: write_records_atomic(path, []),
+        lambda: write_text_atomic(path, ""),
+    )
+    for call in calls:
+        with pytest.raises(error, match=match):
+            call()
+
+
+def test_a_folder_or_a_path_inside_a_file_is_not_a_records_file(tmp_path):
+    (tmp_path / "f").write_text("x")
+    with pytest.raises(RecordsError, match="must be a file; got the folder"):
+        load_records(tmp_path)
+    with pytest.raises(RecordsError, match="which is not a folder"):
+        append_record_atomic(tmp_path / "f" / "r.jsonl", {"x": 1})
+
+
+def test_values_nested_too_deeply_or_containing_themselves_are_refused(tmp_path):
+    deep = []
+    for _ in range(5000):
+        deep = [deep]
+    loop = []
+    loop.append(loop)
+    for value in (deep, loop):
+        with pytest.raises(PlateauTypeError, match="nested deeper than 64 levels"):
+            canonical_json({"a": value})
+        with pytest.raises(PlateauTypeError, match="nested deeper than 64 levels"):
+            append_record_atomic(tmp_path / "r.jsonl", {"a": value})
+    assert not (tmp_path / "r.jsonl").exists()
+
+
+def test_text_and_records_must_be_what_they_say(tmp_path):
+    with pytest.raises(PlateauTypeError, match="text must be a string; got NoneType"):
+        write_text_atomic(tmp_path / "t.txt", None)
+    with pytest.raises(PlateauError, match="cannot be written as UTF-8"):
+        write_text_atomic(tmp_path / "t.txt", "\ud800")
+    with pytest.raises(PlateauTypeError, match="records must be a list of dicts; got int"):
+        write_records_atomic(tmp_path / "r.jsonl", 3)
+    assert not (tmp_path / "t.txt").exists() and not (tmp_path / "r.jsonl").exists()
