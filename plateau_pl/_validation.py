@@ -256,3 +256,66 @@ def _bytes(n: float) -> str:
         if n >= size:
             return f"{n / size:.3g} {unit}"
     return f"{int(n)} bytes"
+
+
+def check_file_path(path, name: str = "path"):
+    """``path`` as a :class:`~pathlib.Path` if it can name a file to read or write.
+
+    A string or path, not empty, without NUL characters, not an existing folder, and whose first
+    existing ancestor is a folder (missing folders are created by the writers).
+
+    Raises:
+        PlateauTypeError: not a string or path.
+        ConfigurationError: empty, with a NUL, a folder, or inside a file.
+
+    **Example**
+
+    >>> check_file_path("runs/r.jsonl", "out")
+    PosixPath('runs/r.jsonl')
+    >>> check_file_path(".", "out")
+    Traceback (most recent call last):
+        ...
+    plateau_pl.errors.ConfigurationError: out must name a file, not a folder; got '.'
+    """
+    from pathlib import Path
+
+    if isinstance(path, bool) or not isinstance(path, (str, os.PathLike)):
+        raise PlateauTypeError(f"{name} must be a file path; got {type(path).__name__}")
+    text = os.fspath(path)
+    if not isinstance(text, str):
+        raise PlateauTypeError(f"{name} must be a file path as text; got bytes")
+    if "\x00" in text:
+        raise ConfigurationError(f"{name} must be a file path without NUL characters; got {text!r}")
+    out = Path(text)
+    if not text.strip() or not out.name or out.is_dir():
+        raise ConfigurationError(f"{name} must name a file, not a folder; got {text!r}")
+    parent = out.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if parent.exists() and not parent.is_dir():
+        raise ConfigurationError(f"{name} is inside {str(parent)!r}, which is not a directory")
+    return out
+
+
+def check_record_list(records, name: str = "records") -> list:
+    """``records`` as a list of dicts: a list, tuple or other iterable of mappings.
+
+    >>> check_record_list([{"n_hidden": 1}])
+    [{'n_hidden': 1}]
+    >>> check_record_list("runs/grad.jsonl")
+    Traceback (most recent call last):
+        ...
+    plateau_pl.errors.PlateauTypeError: records must be a list of dicts (read a file with ...
+    """
+    from collections.abc import Iterable, Mapping
+
+    if isinstance(records, (str, bytes, Mapping)) or not isinstance(records, Iterable):
+        raise PlateauTypeError(
+            f"{name} must be a list of dicts (read a file with "
+            f"plateau_pl.load_records); got {type(records).__name__}"
+        )
+    out = list(records)
+    for i, rec in enumerate(out):
+        if not isinstance(rec, Mapping):
+            raise PlateauTypeError(f"{name}[{i}] must be a dict; got {type(rec).__name__}")
+    return out

@@ -21,9 +21,9 @@ qubit.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
-from plateau_pl._validation import check_float, check_int
+from plateau_pl._validation import check_float, check_int, check_record_list
 from plateau_pl.errors import ConfigurationError, PlateauError, PlateauTypeError
 from plateau_pl.theory import shots_for_snr
 
@@ -35,25 +35,12 @@ _ROW_FIELDS = ("n_hidden", "series", "snr", "shots_for_snr", "shots_for_snr_stde
 
 
 def check_records(records, name: str = "records") -> list[dict]:
-    """``records`` as a list of dicts: a list, tuple or other iterable of mappings.
+    """``records`` as a list of dicts (:func:`plateau_pl._validation.check_record_list`).
 
     >>> check_records([{"n_hidden": 1}])
     [{'n_hidden': 1}]
-    >>> check_records("runs/grad.jsonl")
-    Traceback (most recent call last):
-        ...
-    plateau_pl.errors.PlateauTypeError: records must be a list of dicts (read a file with ...
     """
-    if isinstance(records, (str, bytes, Mapping)) or not isinstance(records, Iterable):
-        raise PlateauTypeError(
-            f"{name} must be a list of dicts (read a file with "
-            f"plateau_pl.load_records); got {type(records).__name__}"
-        )
-    out = list(records)
-    for i, rec in enumerate(out):
-        if not isinstance(rec, Mapping):
-            raise PlateauTypeError(f"{name}[{i}] must be a dict; got {type(rec).__name__}")
-    return out
+    return check_record_list(records, name)
 
 
 def _number(value, name: str, **bounds) -> float:

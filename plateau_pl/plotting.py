@@ -37,7 +37,13 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from plateau_pl._io import atomic_write
-from plateau_pl._validation import check_bool, check_float, check_instance
+from plateau_pl._validation import (
+    check_bool,
+    check_file_path,
+    check_float,
+    check_instance,
+    check_record_list,
+)
 from plateau_pl.diagnostics.stats import fit_decay
 from plateau_pl.errors import ConfigurationError, PlateauTypeError
 from plateau_pl.experiments.records import load_records
@@ -164,11 +170,7 @@ def _as_records(records) -> list[dict]:
             "records must be a list of dicts or a path to a JSON-lines file; "
             f"got {type(records).__name__}"
         )
-    out = list(records)
-    for i, rec in enumerate(out):
-        if not isinstance(rec, Mapping):
-            raise PlateauTypeError(f"records[{i}] must be a dict; got {type(rec).__name__}")
-    return out
+    return check_record_list(records)
 
 
 def _number(value) -> float | None:
@@ -429,21 +431,8 @@ def _check_axes(axes, name: str = "axes") -> np.ndarray:
 
 
 def _check_path(path, name: str) -> Path:
-    """A path a figure can be written to: a string or path naming a file (not a folder), whose
-    first existing ancestor is a folder (the missing ones are created)."""
-    if not isinstance(path, (str, os.PathLike)):
-        raise PlateauTypeError(f"{name} must be a file path; got {type(path).__name__}")
-    if "\x00" in str(path):
-        raise ConfigurationError(f"{name} must be a file path without NUL characters; got {path!r}")
-    out = Path(path)
-    if not str(path) or not out.name or out.is_dir():
-        raise ConfigurationError(f"{name} must name a file, not a folder; got {str(path)!r}")
-    parent = out.parent
-    while not parent.exists() and parent != parent.parent:
-        parent = parent.parent
-    if parent.exists() and not parent.is_dir():
-        raise ConfigurationError(f"{name} is inside {str(parent)!r}, which is not a directory")
-    return out
+    """A path a figure can be written to (see :func:`plateau_pl._validation.check_file_path`)."""
+    return check_file_path(path, name)
 
 
 def plot_decay(

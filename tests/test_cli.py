@@ -183,24 +183,15 @@ def test_bench_device_option_for_an_unlisted_device_is_an_error(capsys):
 
 
 def test_bench_qbm_on_torch_devices(tmp_path, capsys):
-    assert (
-        main(
-            [
-                "bench",
-                "--workload",
-                "qbm",
-                "--devices",
-                "cpu,nosuchdevice",
-                "--n-hidden",
-                "1",
-                "--samples",
-                "3",
-            ]
-        )
-        == 0
-    )
+    import torch
+
+    absent = "mps" if torch.cuda.is_available() else "cuda"  # a torch device this machine lacks
+    argv = ["bench", "--workload", "qbm", "--n-hidden", "1", "--samples", "3", "--devices"]
+    assert main([*argv, f"cpu,{absent}"]) == 0
     text = capsys.readouterr().out
     assert "exact (Gibbs op)" in text and "not available (torch device)" in text
+    assert main([*argv, "cpu,nosuchdevice"]) == 2  # not a torch device name at all
+    assert "'nosuchdevice' is not a torch device name" in capsys.readouterr().err
 
 
 def test_info_lists_devices_and_what_plateau_pl_knows_of_them(capsys):

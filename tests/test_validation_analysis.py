@@ -464,7 +464,7 @@ def test_paths_and_experiment_names_are_checked(qbm, tmp_path):
         figure_lipschitz(recs, experiment=3)
     with pytest.raises(ConfigurationError, match="out must be a file path without NUL"):
         plot_records(recs, str(tmp_path / "a\x00b.png"))
-    with pytest.raises(PlateauTypeError, match="out must be a file path or None; got object"):
+    with pytest.raises(PlateauTypeError, match="out must be a file path; got object"):
         fit(qbm, lambda m: m.theta.sum(), n_steps=1, out=object())
     big = [{"generator_scale": 1.0, "grad_variance": 10**400}]
     with pytest.raises(

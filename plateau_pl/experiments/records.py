@@ -57,6 +57,7 @@ import numpy as np
 from filelock import FileLock, Timeout
 
 from plateau_pl._io import atomic_write
+from plateau_pl._validation import check_file_path
 from plateau_pl.errors import PlateauError, PlateauTypeError, RecordsError
 
 __all__ = [
@@ -214,31 +215,16 @@ def point_key(experiment_name: str, params: Mapping, seed: int) -> str:
 
 
 def check_path(path, name: str = "path") -> Path:
-    """``path`` as a :class:`~pathlib.Path` if it can name a records file; refuse it otherwise.
-
-    Raises:
-        PlateauTypeError: not a string or path.
-        RecordsError: empty, with a NUL character, an existing folder, or inside a file.
+    """``path`` as a :class:`~pathlib.Path` if it can name a records file; refuse it otherwise
+    (:func:`plateau_pl._validation.check_file_path`: a string or path, not empty, no NUL, not a
+    folder, not inside a file).
 
     **Example**
 
     >>> check_path("runs/r.jsonl")
     PosixPath('runs/r.jsonl')
     """
-    if isinstance(path, bool) or not isinstance(path, (str, os.PathLike)):
-        raise PlateauTypeError(f"{name} must be a file path; got {type(path).__name__}")
-    text = os.fspath(path)
-    if not isinstance(text, str) or not text.strip():
-        raise RecordsError(f"{name} must be a non-empty file path; got {text!r}")
-    if "\x00" in text:
-        raise RecordsError(f"{name} must not contain a NUL character; got {text!r}")
-    path = Path(text)
-    if path.is_dir():
-        raise RecordsError(f"{name} must be a file; got the folder {text!r}")
-    for parent in path.parents:
-        if parent.exists() and not parent.is_dir():
-            raise RecordsError(f"{name} is inside {str(parent)!r}, which is not a folder")
-    return path
+    return check_file_path(path, name)
 
 
 # ----------------------------------------------------------------------------- reading

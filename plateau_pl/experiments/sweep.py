@@ -52,7 +52,7 @@ from pathlib import Path
 
 import numpy as np
 
-from plateau_pl._validation import check_choice, check_int
+from plateau_pl._validation import check_choice, check_file_path, check_int
 from plateau_pl._version import __version__
 from plateau_pl.errors import ConfigurationError, PlateauError, PlateauTypeError
 from plateau_pl.experiments.checks import check_grid
@@ -337,15 +337,7 @@ def _jsonable(value, where: str):
 
 
 def _check_out(out) -> Path:
-    if not isinstance(out, (str, os.PathLike)):
-        raise PlateauTypeError(f"out must be a file path; got {type(out).__name__}")
-    out = Path(out)
-    if out.is_dir():
-        raise ConfigurationError(f"out must be a file path; got the directory {str(out)!r}")
-    for parent in out.parents:
-        if parent.exists() and not parent.is_dir():
-            raise ConfigurationError(f"out is inside {str(parent)!r}, which is not a directory")
-    return check_writable(out)
+    return check_writable(check_file_path(out, "out"))
 
 
 def _check_executor_options(executor, n_workers, scheduler_address, progress) -> None:

@@ -21,17 +21,16 @@ True
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import torch
 
 from plateau_pl._validation import (
     check_bool,
+    check_file_path,
     check_float,
     check_instance,
     check_int,
@@ -229,18 +228,7 @@ def _callbacks(callback, callbacks) -> list:
 
 def _check_out(out) -> None:
     """``out`` names a file that can be written: not a folder, no file among its ancestors."""
-    if not isinstance(out, (str, os.PathLike)):
-        raise PlateauTypeError(f"out must be a file path or None; got {type(out).__name__}")
-    if "\x00" in str(out):
-        raise ConfigurationError(f"out must be a file path without NUL characters; got {out!r}")
-    path = Path(out)
-    if not str(out) or not path.name or path.is_dir():
-        raise ConfigurationError(f"out must name a file, not a folder; got {str(out)!r}")
-    parent = path.parent
-    while not parent.exists() and parent != parent.parent:
-        parent = parent.parent
-    if parent.exists() and not parent.is_dir():
-        raise ConfigurationError(f"out is inside {str(parent)!r}, which is not a directory")
+    check_file_path(out, "out")
 
 
 def _check_common(n_steps, lr, progress, record_fields, out):

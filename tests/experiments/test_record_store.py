@@ -322,8 +322,8 @@ def _is_spawned_worker(pid: int) -> bool:
     ("path", "error", "match"),
     [
         (3, PlateauTypeError, "path must be a file path; got int"),
-        ("", RecordsError, "path must be a non-empty file path"),
-        ("a\x00b.jsonl", RecordsError, "must not contain a NUL character"),
+        ("", PlateauError, "path must name a file, not a folder; got ''"),
+        ("a\x00b.jsonl", PlateauError, "must be a file path without NUL characters"),
     ],
 )
 def test_record_paths_are_checked(path, error, match):
@@ -340,9 +340,9 @@ def test_record_paths_are_checked(path, error, match):
 
 def test_a_folder_or_a_path_inside_a_file_is_not_a_records_file(tmp_path):
     (tmp_path / "f").write_text("x")
-    with pytest.raises(RecordsError, match="must be a file; got the folder"):
+    with pytest.raises(PlateauError, match="must name a file, not a folder"):
         load_records(tmp_path)
-    with pytest.raises(RecordsError, match="which is not a folder"):
+    with pytest.raises(PlateauError, match="which is not a directory"):
         append_record_atomic(tmp_path / "f" / "r.jsonl", {"x": 1})
 
 

@@ -248,7 +248,7 @@ def test_invalid_parameters_anywhere_in_the_grid_stop_it_before_the_first_point(
     [
         ("ansatz", "bogus", "unknown ansatz 'bogus'; available: "),
         ("engine", "gpu", "unknown engine 'gpu'; available: "),
-        ("device", "no.such", "unknown device 'no.such'; available: "),
+        ("device", "no.such", "unknown device 'no.such'; installed: "),
         ("shots", 0, "shots must be an integer >= 1; got 0"),
         ("shots", 1.5, "shots must be an integer; got 1.5"),
         ("n_samples", "abc", "n_samples must be an integer; got 'abc'"),
@@ -333,7 +333,7 @@ HAAR = {"n_visible": 1, "n_hidden": [0], "n_samples": 2}
         ({"grid": {**HAAR, "foo": 1}}, ConfigurationError, "unexpected keyword argument 'foo'"),
         ({"experiment": _noseed, "grid": {"n": 1}}, ConfigurationError, "must accept seed="),
         ({"out": 3}, PlateauTypeError, "out must be a file path; got int"),
-        ({"out": "."}, ConfigurationError, "out must be a file path; got the directory '.'"),
+        ({"out": "."}, ConfigurationError, "out must name a file, not a folder; got '.'"),
         ({"executor": "threads"}, ConfigurationError,
          "unknown executor 'threads'; available: dask, process, serial"),
         ({"seed": -1}, PlateauError, "seed must be an integer >= 0; got -1"),
