@@ -21,6 +21,7 @@ qubit.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 from plateau_pl._validation import check_float, check_int, check_record_list
@@ -154,7 +155,23 @@ def format_shot_budget(rows: Sequence[Mapping], field: str = "grad_variance") ->
     lines = [head]
     for r in rows:
         var = f"{r[field]:.3e} ± {r[f'{field}_stderr']:.1e}"
-        shots = f"{r['shots_for_snr']:.3g} ± {r['shots_for_snr_stderr']:.2g}"
-        total = "" if r["shots_per_gradient"] is None else f"{r['shots_per_gradient']:.3g}"
-        lines.append(f"{r['n_hidden']!s:>4}  {r['series']:<22}  {var:<22}  {shots:<22}  {total}")
+        shots, err = r["shots_for_snr"], r["shots_for_snr_stderr"]
+        total = ""
+        if r["shots_per_gradient"] is not None:  # the same relative error as shots/circuit
+            ratio = r["shots_per_gradient"] / shots if shots else 0.0
+            total = _count_with_error(r["shots_per_gradient"], err * ratio)
+        lines.append(f"{r['n_hidden']!s:>4}  {r['series']:<22}  {var:<22}  "
+                     f"{_count_with_error(shots, err):<22}  {total}")  # fmt: skip
     return "\n".join(lines)
+
+
+def _count_with_error(count: float, stderr: float) -> str:
+    """A shot count (rounded up: shots are whole) and its standard error, both as integers with
+    thousands separators, the error to two significant digits.
+
+    >>> _count_with_error(30412.2, 812.4), _count_with_error(11.7, 0.87), _count_with_error(3e9, 0)
+    ('30,413 ± 810', '12 ± 0.87', '3,000,000,000 ± 0')
+    """
+    err = float(f"{stderr:.2g}")
+    err_text = f"{err:,.0f}" if err >= 10 else f"{err:g}"
+    return f"{math.ceil(count):,} ± {err_text}"

@@ -68,3 +68,21 @@ def test_shot_budget_from_measured_records_grows_at_the_haar_rate():
 def test_shot_budget_names_what_is_missing():
     with pytest.raises(ConfigurationError, match="grad_variance"):
         shot_budget([{"n_hidden": 1, "trace_distance": 0.1}])
+
+
+def test_the_shot_table_prints_counts_one_way_with_their_errors():
+    from plateau_pl.budget import format_shot_budget
+
+    cases = ((0, 0.5, 11.7), (1, 0.1, 505.0), (2, 0.01, 2530.4), (3, 1e-3, 3e4))
+    rows = [
+        {"n_hidden": h, "series": "qnn", "snr": 2.0, "grad_variance": v,
+         "grad_variance_stderr": v / 20, "shots_for_snr": s, "shots_for_snr_stderr": s / 20,
+         "shots_per_gradient": 6 * s}
+        for h, v, s in cases
+    ]  # fmt: skip
+    lines = format_shot_budget(rows).splitlines()[1:]
+    cells = [line.split() for line in lines]
+    assert [c[5:8] for c in cells] == [
+        ["12", "±", "0.58"], ["505", "±", "25"], ["2,531", "±", "130"], ["30,000", "±", "1,500"]
+    ]  # fmt: skip
+    assert cells[3][8:] == ["180,000", "±", "9,000"]  # per gradient: the same relative error
