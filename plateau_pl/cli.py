@@ -530,6 +530,7 @@ def _predict(args) -> int:
         f"n_layers={qnn.ansatz.n_layers}, seed {args.seed}"
     )
     print(pred)
+    print(_depth_check(qnn))
     if args.sample is not None:
         start = time.perf_counter()
         s = sample_variance(qnn, args.sample, seed=args.seed)
@@ -541,6 +542,24 @@ def _predict(args) -> int:
         print(f"{line}, E[loss] = {s['mean']:.4g} ± {s['mean_stderr']:.2g}; "
               f"{args.sample} draws, {wall:.2f} s")  # fmt: skip
     return 0
+
+
+def _depth_check(qnn) -> str:
+    """Whether the circuit is deep enough for the deep-circuit formula, by its light cone."""
+    from plateau_pl.lie.predict import light_cone
+
+    cone, n, depth = light_cone(qnn), qnn.layout.n_wires, qnn.ansatz.n_layers
+    if cone < n:
+        return (
+            f"depth check: TOO SHALLOW for the formula: after {depth} layers the observable's "
+            f"light cone covers {cone} of {n} qubits, so the circuit is far from a 2-design "
+            "and its variance is typically much larger than predicted (try more --layers)"
+        )
+    return (
+        f"depth check: the observable's light cone covers all {n} qubits after {depth} layers; "
+        "the formula is the deep-circuit limit, approached as the depth grows (compare with "
+        "--sample)"
+    )
 
 
 def _predict_generators(args) -> int:

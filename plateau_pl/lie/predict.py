@@ -57,7 +57,14 @@ from plateau_pl.lie.words import (
     word_to_string,
 )
 
-__all__ = ["MAX_DENSE_QUBITS", "LiePrediction", "g_purity", "predict_variance", "sample_variance"]
+__all__ = [
+    "MAX_DENSE_QUBITS",
+    "LiePrediction",
+    "g_purity",
+    "light_cone",
+    "predict_variance",
+    "sample_variance",
+]
 
 MAX_DENSE_QUBITS = 14
 """Largest ``n`` for which a dense ``2^n`` statevector is built (fixed leading gates or a
@@ -506,3 +513,34 @@ def sample_variance(qnn, n_samples: int, seed: int, dist: str = "uniform") -> di
         "mean_stderr": mean_err,
         "n_samples": n_samples,
     }
+
+
+def light_cone(qnn) -> int:
+    """How many qubits the observable's backward light cone covers after the whole circuit.
+
+    Walking the ansatz's gates from the last to the first, a multi-qubit gate that touches the
+    cone adds its wires. A cone smaller than the register means the circuit is too shallow for
+    the deep-circuit formula of :func:`predict_variance` (the variance is then that of a smaller
+    system, typically much larger); a full cone is necessary, not sufficient: the formula is the
+    limit the variance approaches as the depth grows past it.
+
+    **Example**
+
+    >>> import plateau_pl as pp
+    >>> qnn = pp.QNN(pp.WireLayout(1, 9), "hardware_efficient", 3, device="default.qubit", seed=0)
+    >>> light_cone(qnn), qnn.layout.n_wires
+    (4, 10)
+    """
+    import pennylane as qml
+
+    from plateau_pl.models import QNN
+
+    check_instance(qnn, "qnn", QNN)
+    weights = np.zeros(qnn.weight_shape)
+    ops = qml.tape.make_qscript(qnn.ansatz)(weights).operations
+    cone = set(qnn.observable.wires.tolist())
+    for op in reversed(ops):
+        wires = set(op.wires.tolist())
+        if len(wires) > 1 and cone & wires:
+            cone |= wires
+    return len(cone)

@@ -46,3 +46,25 @@ def test_predict_a_users_generators(capsys):
     assert "dim 45" in out  # so(10): n(2n - 1)
     # P(rho) = 4 ZZ words / 32, P(X0) = 32: Var = 4/45
     assert f"predicted Var[loss] = {4 / 45:.6g}" in out
+
+
+def test_predict_says_when_the_circuit_is_too_shallow_for_the_formula(capsys):
+    from plateau_pl.cli import main
+
+    args = ["predict", "--ansatz", "hardware_efficient", "--n-visible", "1"]
+    assert main([*args, "--n-hidden", "9", "--layers", "3"]) == 0
+    assert (
+        "TOO SHALLOW for the formula: after 3 layers the observable's light cone covers 4 of "
+        "10 qubits" in capsys.readouterr().out
+    )
+    assert main([*args, "--n-hidden", "2", "--layers", "6"]) == 0
+    assert "light cone covers all 3 qubits after 6 layers" in capsys.readouterr().out
+
+
+def test_the_light_cone_grows_with_depth_until_it_covers_the_register():
+    import plateau_pl as pp
+    from plateau_pl.lie.predict import light_cone
+
+    cones = [light_cone(pp.QNN(pp.WireLayout(1, 5), "hardware_efficient", L, seed=0))
+             for L in (1, 2, 3, 5, 8)]  # fmt: skip
+    assert cones == sorted(cones) and cones[0] < 6 and cones[-1] == 6
