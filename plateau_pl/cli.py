@@ -64,6 +64,26 @@ def parse_values(text: str) -> list:
     return [_scalar(p) for p in text.split(",")]
 
 
+class _RegistryNames:
+    """The names of a registry, read when argparse first needs them (help or a check), so
+    that building the parser imports nothing heavy."""
+
+    def __init__(self, load):
+        self._load = load
+
+    def __iter__(self):
+        return iter(sorted(self._load()))
+
+    def __contains__(self, name) -> bool:
+        return name in self._load()
+
+
+def _ansatz_names():
+    from plateau_pl.circuits import ANSATZE
+
+    return ANSATZE
+
+
 def _param(text: str) -> tuple[str, list]:
     name, sep, values = text.partition("=")
     if not sep or not name.strip():
@@ -219,7 +239,8 @@ def build_parser() -> argparse.ArgumentParser:
         "(Ragone et al. 2024; valid for deep circuits, when O or rho lies in the algebra). "
         "With --sample N, also sample the loss variance over N random weight draws.",
     )
-    pr.add_argument("--ansatz", default="random_two_local", help="ansatz name")
+    pr.add_argument("--ansatz", default="random_two_local", choices=_RegistryNames(_ansatz_names),
+                    metavar="NAME", help="ansatz: %(choices)s (default %(default)s)")  # fmt: skip
     pr.add_argument("--n-visible", type=int, default=1)
     pr.add_argument("--n-hidden", type=int, default=4)
     pr.add_argument("--layers", type=int, default=None, help="depth (the ansatz's default)")

@@ -309,3 +309,19 @@ def test_non_qubit_devices_are_refused_everywhere(tmp_path, capsys, device):
         assert main(argv) == 2, argv
         assert "plateau_pl's models are qubit circuits" in capsys.readouterr().err
     assert not any(tmp_path.iterdir())
+
+
+def test_predict_help_lists_the_registered_ansatze_and_building_the_parser_stays_light(capsys):
+    import subprocess
+    import sys
+
+    from plateau_pl.circuits import ANSATZE
+
+    with pytest.raises(SystemExit):
+        main(["predict", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "ansatz: " + ", ".join(sorted(ANSATZE)) in text
+    code = "import sys; from plateau_pl.cli import build_parser; build_parser(); " \
+           "print('pennylane' in sys.modules, 'torch' in sys.modules)"  # fmt: skip
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True).stdout.split() == ["False", "False"]  # fmt: skip
