@@ -7,8 +7,10 @@ involved and no figure needs closing.
 
 Each measured value ``<name>`` is drawn with error bars from ``<name>_stderr``; on a log y-axis
 an exponential decay ``y ∝ 2^{r x}`` is a straight line, and the legend reports the fitted
-``r = slope/ln 2`` (powers of two per added qubit) with its standard error from
-:func:`plateau_pl.diagnostics.stats.fit_decay`.
+rate ``r = slope/ln 2`` (log₂ y per added qubit, the wording of ``summary.md``) with its
+standard error from :func:`plateau_pl.diagnostics.stats.fit_decay`; the dotted fit lines get
+one legend entry saying which points were fitted (``fit (dotted), n_h ≥ 1``). Legends sit below
+their axes, never over the data.
 
 **Example**
 
@@ -18,7 +20,7 @@ an exponential decay ``y ∝ 2^{r x}`` is a straight line, and the legend report
 ...         for h in range(6)]
 >>> fig, ax = plot_decay(recs, "trace_distance")
 >>> legend_labels(ax)
-['qnn random_two_local (slope/ln2 = −0.50 ± 0.00)']
+['qnn random_two_local: fitted rate −0.50 ± 0.00 log₂ y per qubit', 'fit (dotted), n_h ≥ 1']
 >>> ax.get_yscale(), ax.get_xlabel()
 ('log', 'hidden qubits n_h')
 """
@@ -34,6 +36,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.container import ErrorbarContainer
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
 from plateau_pl._io import atomic_write
@@ -80,7 +83,7 @@ AXIS_LABELS: dict[str, str] = {
     "purity": "mean purity Tr ρ_v²",
     "entropy": "mean entanglement entropy S(ρ_v) (nats)",
     "grad_variance": "gradient variance (mean over parameters)",
-    "grad_inf_norm_variance": "variance of ‖∇f‖_∞",
+    "grad_inf_norm_variance": r"variance of $\|\nabla f\|_\infty$",
     "grad_variance_hidden": "gradient variance (hidden-touching parameters)",
     "grad_variance_visible": "gradient variance (visible-only parameters)",
     "lipschitz_ratio": "finite-difference ratio E|Δf|/δ",
@@ -93,10 +96,11 @@ AXIS_LABELS: dict[str, str] = {
 
 THEORY_LABELS: dict[str, str] = {
     "haar_trace_distance": "Haar (exact)",
-    "haar_trace_distance_bound": "Haar bound",
-    "paper_trace_distance_bound": "bound ½√(D_v/D_h)",
+    "haar_trace_distance_bound": "Haar bound (from the Haar purity)",
+    "paper_trace_distance_bound": "Haar bound ½√(D_v/D_h) (volume law)",
     "haar_purity": "Haar",
-    "page_entropy": "Page",
+    "page_entropy": "Haar (Page entropy, volume law)",
+    "entropy_bound": "area-law bound min(L·n_cross, n_v, n_h)·ln 2",
     "haar_grad_variance": "Haar",
     "lipschitz_bound": "bound (Eq. A12)",
 }
@@ -108,7 +112,7 @@ DEFAULT_SERIES = ("model", "ansatz", "hamiltonian", "normalize")
 _THEORY_FOR = {
     "trace_distance": ("haar_trace_distance", "paper_trace_distance_bound"),
     "purity": ("haar_purity",),
-    "entropy": ("page_entropy",),
+    "entropy": ("page_entropy", "entropy_bound"),
     "grad_variance": ("haar_grad_variance",),
     "lipschitz_ratio": ("lipschitz_bound",),
 }
@@ -146,6 +150,7 @@ _DISAMBIGUATE = (
 )
 _DASHES = ("--", (0, (5, 2, 1, 2)), (0, (2, 2)), (0, (8, 3)))
 _PANEL = (6.4, 4.5)
+_AREA_LAW_SIZE = (11.0, 5.3)  # per row of two panels: 1650 px wide at save_figure's dpi
 
 
 # --------------------------------------------------------------------------- reading records
@@ -456,8 +461,10 @@ def plot_decay(
     to the label as ``field=value``. Each series is drawn with ``ax.errorbar`` (markers, error
     bars of length ``<y>_stderr``), sorted by x. With ``fit``, the points with
     ``x >= fit_min_x`` and ``y > 0`` are fitted by :func:`decay_rates` and the legend reads
-    ``"<series> (slope/ln2 = −0.98 ± 0.02)"``; the fit is drawn as a dotted line in the series'
-    colour (``gid="fit"``, not in the legend). Each field in ``theory`` is drawn dashed: once if
+    ``"<series>: fitted rate −0.98 ± 0.02 log₂ y per qubit"`` (per layer for ``x="n_layers"``);
+    the fit is drawn as a dotted line in the series' colour (``gid="fit"``) and the legend has
+    one entry for all fits, ``"fit (dotted), n_h ≥ 1"``, naming the first fitted x. The legend
+    sits below the axes, so it never hides a point or a line. Each field in ``theory`` is drawn dashed: once if
     its values agree across series, else once per series in the series' colour
     (``gid="theory:<field>"``). Records missing ``x`` or ``y`` (or holding ``None``) are skipped.
 
@@ -491,7 +498,7 @@ def plot_decay(
     ...         for m, s in [("qnn", 1.0), ("qbm", 0.5)] for h in range(4)]
     >>> fig, ax = plot_decay(recs, "grad_variance", theory=["haar_grad_variance"])
     >>> legend_labels(ax)
-    ['qbm (slope/ln2 = −1.00 ± 0.01)', 'qnn (slope/ln2 = −1.00 ± 0.01)', 'Haar']
+    ['qbm: fitted rate −1.00 ± 0.01 log₂ y per qubit', 'qnn: fitted rate −1.00 ± 0.01 log₂ y per qubit', 'fit (dotted), n_h ≥ 1', 'Haar']
     >>> len(ax.containers), ax.containers[1].lines[0].get_xdata().tolist()
     (2, [0.0, 1.0, 2.0, 3.0])
     """
@@ -517,7 +524,8 @@ def plot_decay(
         found = _fit(xs, ys, errs, fit_min_x) if fit else None
         legend = name
         if found is not None:
-            legend += f" (slope/ln2 = {_fmt_rate(found[0] / math.log(2), found[1] / math.log(2))})"
+            rate = _fmt_rate(found[0] / math.log(2), found[1] / math.log(2))
+            legend += f": fitted rate {rate} log₂ y per {_RATE_UNIT.get(x, 'unit of ' + x)}"
         yerr = None if np.all(np.isnan(errs)) else np.nan_to_num(errs, nan=0.0)
         container = ax.errorbar(
             xs, ys, yerr=yerr, marker="o", markersize=4, linewidth=1.2, capsize=3, label=legend
@@ -530,6 +538,7 @@ def plot_decay(
         if found is not None:
             slope, _, intercept = found
             fx = np.linspace(xs[xs >= fit_min_x].min(), xs.max(), 50)
+            _fit_key(ax, x, float(fx[0]))
             ax.plot(
                 fx,
                 np.exp(intercept + slope * fx),
@@ -557,13 +566,40 @@ def plot_decay(
     return fig, ax
 
 
+_X_SYMBOL = {"n_hidden": "n_h", "n_visible": "n_v", "n_qubits": "n", "n_layers": "L"}
+_RATE_UNIT = {"n_hidden": "qubit", "n_visible": "qubit", "n_qubits": "qubit", "n_layers": "layer"}
+_LEGEND_GAP = 4.0  # legend's gap below its axes, in legend font sizes: clears ticks and x label
+
+
+def _fit_key(ax: Axes, x: str, first: float) -> None:
+    """The one legend entry of the dotted fit lines: which points were fitted (``x ≥ first``,
+    the smallest fitted x over the axes' series)."""
+    key = next((ln for ln in ax.lines if ln.get_gid() == "fit-key"), None)
+    if key is not None:
+        first = min(first, key._plateau_first)
+        key.remove()
+    line = Line2D([], [], linestyle=":", linewidth=1.0, color="0.3", gid="fit-key",
+                  label=f"fit (dotted), {_X_SYMBOL.get(x, x)} ≥ {first:g}")  # fmt: skip
+    line._plateau_first = first
+    ax.add_line(line)
+
+
 def _legend(ax: Axes) -> None:
-    """A legend listing the measured series first, then the theory lines, in drawing order."""
+    """A legend below the axes (never over the data): the measured series first, then the
+    fit's key and the theory lines, in drawing order."""
     handles, labels = ax.get_legend_handles_labels()
     order = sorted(
-        range(len(handles)), key=lambda i: 0 if isinstance(handles[i], ErrorbarContainer) else 1
-    )
-    ax.legend([handles[i] for i in order], [labels[i] for i in order], fontsize="small")
+        range(len(handles)),
+        key=lambda i: 0 if isinstance(handles[i], ErrorbarContainer)
+        else 1 if getattr(handles[i], "get_gid", lambda: None)() == "fit-key" else 2,
+    )  # fmt: skip
+    if not handles:
+        return
+    width = max(len(t) for t in labels)
+    ncols = 2 if len(handles) > 3 and width <= 34 else 1
+    ax.legend([handles[i] for i in order], [labels[i] for i in order], fontsize="small",
+              loc="upper center", bbox_to_anchor=(0.5, 0.0), borderaxespad=_LEGEND_GAP,
+              ncols=ncols, frameon=False)  # fmt: skip
 
 
 def legend_labels(ax: Axes) -> list[str]:
@@ -571,7 +607,7 @@ def legend_labels(ax: Axes) -> list[str]:
 
     >>> fig, ax = plot_decay([{"n_hidden": h, "purity": 2.0 ** -h} for h in range(3)], "purity")
     >>> legend_labels(ax)
-    ['all records (slope/ln2 = −1.00 ± 0.00)']
+    ['all records: fitted rate −1.00 ± 0.00 log₂ y per qubit', 'fit (dotted), n_h ≥ 1']
     """
     check_instance(ax, "ax", Axes, "a matplotlib Axes")
     legend = ax.get_legend()
@@ -619,16 +655,40 @@ def _draw_theory(ax, groups, x, key, colors, names, index) -> None:
 # --------------------------------------------------------------------------- figures
 
 
-def _panels(records, ys: Sequence[str], x: str, suptitle: str | None, **kw):
-    """One panel per field of ``ys`` that has values; ``(fig, axes)``."""
+def _distinct(records: Iterable[Mapping], key: str) -> list[float]:
+    return sorted({v for r in records if (v := _field(r, key)) is not None})
+
+
+def _stated(records: Iterable[Mapping], key: str, symbol: str) -> str | None:
+    """``"β = 1"`` (or ``"β = 0.5, 1"``) from the records' values of ``key``; None without."""
+    values = _distinct(records, key)
+    if not values:
+        return None
+    return f"{symbol} = " + ", ".join(f"{v:g}" for v in values)
+
+
+def _with(title: str, *parts: str | None) -> str:
+    parts = [p for p in parts if p]
+    return title if not parts else f"{title} ({', '.join(parts)})"
+
+
+
+def _panels(records, ys: Sequence[str], x: str, suptitle: str | None, max_cols: int = 3, **kw):
+    """One panel per field of ``ys`` that has values, at most ``max_cols`` a row;
+    ``(fig, axes)`` with the axes in reading order (unused grid cells removed)."""
     ys = [y for y in ys if _has(records, y)]
     if not ys:
         raise ConfigurationError(
             "no records have any of the measured fields "
             f"{', '.join(_MEASURED)}; numeric fields found: {_fields_found(records)}"
         )
-    fig = Figure(figsize=(_PANEL[0] * len(ys), _PANEL[1]), layout="constrained")
-    axes = np.atleast_1d(fig.subplots(1, len(ys), squeeze=False)[0])
+    ncols = min(len(ys), max_cols)
+    nrows = -(-len(ys) // ncols)
+    fig = Figure(figsize=(_PANEL[0] * ncols, _PANEL[1] * nrows), layout="constrained")
+    grid = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    for extra in grid[len(ys):]:
+        extra.remove()
+    axes = np.array(list(grid[: len(ys)]), dtype=object)
     for ax, y in zip(axes, ys, strict=True):
         theory = _THEORY_FOR.get(y, ())
         decaying = y in _DECAYING
@@ -661,17 +721,18 @@ def figure_trace_distance(records) -> tuple[Figure, Axes]:
     ...          "paper_trace_distance_bound": 0.5 * 2 ** (-h / 2)} for h in range(1, 4)]
     >>> fig, ax = figure_trace_distance(recs)
     >>> legend_labels(ax)[-1]
-    'bound ½√(D_v/D_h)'
+    'Haar bound ½√(D_v/D_h) (volume law)'
     """
     recs = _select(records, "trace-distance")
     theory = ["haar_trace_distance", "paper_trace_distance_bound"]
     if not _has(recs, "haar_trace_distance"):
         theory.insert(1, "haar_trace_distance_bound")
+    beta = _stated([r for r in recs if r.get("model") == "qbm"], "beta", "QBM β")
     return plot_decay(
         recs,
         "trace_distance",
         theory=theory,
-        title="Visible-state trace distance to I/D_v vs hidden units",
+        title=_with("Visible-state trace distance to I/D_v vs hidden units", beta),
     )
 
 
@@ -701,17 +762,25 @@ def figure_gradient_variance(
     **Example**
 
     >>> recs = [{"experiment": "qbm-gradient", "model": "qbm", "hamiltonian": "random_two_local",
-    ...          "n_hidden": h, "grad_variance_hidden": 4.0 ** -h,
+    ...          "n_hidden": h, "beta": 1.0, "grad_variance_hidden": 4.0 ** -h,
     ...          "grad_variance_visible": 0.1} for h in range(1, 4)]
     >>> fig, ax = figure_gradient_variance(recs, model="qbm")
-    >>> [t.split(" (")[0] for t in legend_labels(ax)]
-    ['qbm random_two_local, hidden-touching θ', 'qbm random_two_local, visible-only θ']
+    >>> [t.split(":")[0] for t in legend_labels(ax)]
+    ['qbm random_two_local, hidden-touching θ', 'qbm random_two_local, visible-only θ', 'fit (dotted), n_h ≥ 1']
+    >>> ax.get_title()
+    'QBM gradient variance vs hidden units (β = 1)'
     """
     if model not in ("qnn", "qbm"):
         raise ConfigurationError(f"model must be 'qnn' or 'qbm'; got {model!r}")
     y = _check_field(y, "y")
     recs = _select(records, f"{model}-gradient")
     title = f"{model.upper()} gradient variance vs hidden units"
+    if model == "qbm":
+        title = _with(title, _stated(recs, "beta", "β"))
+        if any(_field(r, "n_hidden") == 0 for r in recs):
+            title += "\nn_h = 0: no hidden qubits, every parameter visible"
+    else:
+        title = _with(title, _stated(recs, "n_layers", "L"))
     split = [f for f in ("grad_variance_hidden", "grad_variance_visible") if _has(recs, f)]
     if model == "qbm" and y == "grad_variance" and split:
         fig, ax = _new_axes(None)
@@ -727,10 +796,13 @@ def figure_gradient_variance(
 def figure_area_law(records) -> tuple[Figure, np.ndarray]:
     """Area-law ansatz against ``random_two_local``: gradient statistics and trace distance.
 
-    Panels side by side from the records with ``experiment == "area-law"``: the gradient
+    Panels, two a row, from the records with ``experiment == "area-law"``: the gradient
     variance of the parameters acting on visible qubits only, the variance of the gradient's
-    ∞-norm (the paper's statistic), and the trace distance of ρ_v to I/D_v (with the paper's
-    bound), one series per ansatz. (The mean over *all* parameters of the area-law ansatz is
+    ∞-norm (the paper's statistic), the trace distance of ρ_v to I/D_v (with the exact Haar
+    value and the Haar bound ½√(D_v/D_h): volume-law references that the area-law ansatz stays
+    above) and the entanglement entropy S(ρ_v) (with Page's Haar value and the area-law bound
+    ``entropy_bound`` = min(L·n_cross, n_v, n_h)·ln 2 it stays below), one series per ansatz.
+    The title states the depth L and n_cross. (The mean over *all* parameters of the area-law ansatz is
     diluted by hidden parameters far from the cut, which is not a plateau.) A panel whose field
     no record has is left out.
 
@@ -752,10 +824,17 @@ def figure_area_law(records) -> tuple[Figure, np.ndarray]:
     >>> fig, axes = figure_area_law(recs)
     >>> [ax.get_ylabel() for ax in axes]
     ['gradient variance (visible-only parameters)', 'mean trace distance to I/D_v']
+    >>> [round(v) for v in fig.get_size_inches() * 150]  # pixels at save_figure's dpi
+    [1650, 795]
     """
     recs = _select(records, "area-law")
-    fields = ("grad_variance_visible", "grad_inf_norm_variance", "trace_distance")
-    return _panels(recs, fields, "n_hidden", "Area-law vs volume-law ansätze")
+    fields = ("grad_variance_visible", "grad_inf_norm_variance", "trace_distance", "entropy")
+    area = [r for r in recs if r.get("ansatz") == "area_law"]
+    title = _with("Area-law vs volume-law ansätze", _stated(recs, "n_layers", "L"),
+                  _stated(area, "n_cross", "n_cross"))  # fmt: skip
+    fig, axes = _panels(recs, fields, "n_hidden", title, max_cols=2)
+    fig.set_size_inches(_AREA_LAW_SIZE[0], _AREA_LAW_SIZE[1] * (1 if len(axes) <= 2 else 2))
+    return fig, axes
 
 
 def figure_mcclean(records) -> tuple[Figure, Axes]:
@@ -781,6 +860,9 @@ def figure_mcclean(records) -> tuple[Figure, Axes]:
     >>> fig, ax = figure_mcclean(recs)
     >>> ax.get_xlabel(), ax.containers[0].lines[0].get_xdata().tolist()
     ('qubits n', [2.0, 4.0, 6.0])
+    >>> recs = [{**r, "n_layers": 5 * (r["n_hidden"] + 1)} for r in recs]
+    >>> figure_mcclean(recs)[1].get_title()
+    'McClean circuits, structure redrawn per draw (L = 5n: 10–30 layers)'
     """
     recs = _select(records, "mcclean")
     return plot_decay(
@@ -788,15 +870,28 @@ def figure_mcclean(records) -> tuple[Figure, Axes]:
         "grad_variance",
         x="n_qubits",
         theory=("haar_grad_variance",),
-        title="McClean circuits (structure redrawn per draw)",
+        title=_with("McClean circuits, structure redrawn per draw", _depth(recs)),
     )
+
+
+def _depth(recs: Sequence[Mapping]) -> str | None:
+    """The depth of McClean records: ``"L = 10"``, or ``"L = 5n: 10–30 layers"`` when it
+    grows with the qubits, or the list of depths."""
+    layers = _distinct(recs, "n_layers")
+    if len(layers) <= 1:
+        return _stated(recs, "n_layers", "L")
+    pairs = {(_field(r, "n_qubits"), _field(r, "n_layers")) for r in recs}
+    ratios = {round(L / n, 9) for n, L in pairs if n and L is not None}
+    span = f"{layers[0]:g}–{layers[-1]:g} layers"
+    return f"L = {ratios.pop():g}n: {span}" if len(ratios) == 1 else f"L = {span}"
 
 
 def figure_lipschitz(records, experiment: str | None = None) -> tuple[Figure, Axes]:
     """Ensemble finite-difference Lipschitz ratio against the paper's bound (its Eq. A12).
 
     Draws ``lipschitz_ratio`` with ``lipschitz_bound`` dashed, from every record that has a
-    ratio (or only those of ``experiment``).
+    ratio (or only those of ``experiment``). The title states the step δ (``delta``) and, for
+    QBM records, β; records without a bound (the QBM's) get a title that says so.
 
     Args:
         records: a list of record dicts or a path to a JSON-lines file.
@@ -813,8 +908,8 @@ def figure_lipschitz(records, experiment: str | None = None) -> tuple[Figure, Ax
     >>> recs = [{"model": "qnn", "n_hidden": h, "lipschitz_ratio": 0.3 * 2 ** (-h / 2),
     ...          "lipschitz_bound": 2 ** (-h / 2)} for h in range(1, 5)]
     >>> fig, ax = figure_lipschitz(recs)
-    >>> legend_labels(ax)[-1]
-    'bound (Eq. A12)'
+    >>> legend_labels(ax)[-1], ax.get_title()
+    ('bound (Eq. A12)', 'Finite-difference Lipschitz ratio vs the bound of Eq. A12')
     """
     recs = _as_records(records) if experiment is None else _select(records, experiment)
     chosen = [r for r in recs if _number(r.get("lipschitz_ratio")) is not None]
@@ -823,11 +918,16 @@ def figure_lipschitz(records, experiment: str | None = None) -> tuple[Figure, Ax
             "no records with a 'lipschitz_ratio' value in the input; "
             f"experiments found: {_experiments_found(recs)}"
         )
+    bound = _has(chosen, "lipschitz_bound")
+    title = "Finite-difference Lipschitz ratio" + (" vs the bound of Eq. A12" if bound else "")
+    parts = [_stated(chosen, "delta", "δ"), _stated(chosen, "beta", "β")]
+    if not bound:
+        parts.append("no bound in the records")
     return plot_decay(
         chosen,
         "lipschitz_ratio",
         theory=("lipschitz_bound",),
-        title="Finite-difference Lipschitz ratio vs bound",
+        title=_with(title, *parts),
     )
 
 
@@ -903,7 +1003,7 @@ def figure_noise(records, axes=None) -> tuple[Figure, np.ndarray]:
     ...         for L in range(1, 5)]
     >>> fig, axes = figure_noise(recs)
     >>> legend_labels(axes[0])[0]
-    'amplitude_damping 0.1 1 (slope/ln2 = 0.00 ± 0.00)'
+    'amplitude_damping p=0.1, n_h=1: fitted rate 0.00 ± 0.00 log₂ y per layer'
     """
     recs = _select(records, "noise")
     if axes is None:
@@ -913,12 +1013,22 @@ def figure_noise(records, axes=None) -> tuple[Figure, np.ndarray]:
     else:
         axes = _check_axes(axes)
         fig = axes[0].figure
-    series = ("noise_channel", "noise_p", "n_hidden")
+    recs = [{**r, "setting": _noise_label(r)} for r in recs]
+    series = ("setting",)
     plot_decay(recs, "grad_variance", "n_layers", series=series, ax=axes[0], fit_min_x=1)
     if len(axes) > 1:
         plot_decay(recs, "trace_distance", "n_layers", series=series, ax=axes[1], fit=False,
                    logy=False)  # fmt: skip
     return fig, axes
+
+
+def _noise_label(rec: Mapping) -> str:
+    """``"depolarizing p=0.05, n_h=1"``: channel, strength and hidden qubits of a noise record."""
+    p = _number(rec.get("noise_p"))
+    parts = [str(rec.get("noise_channel", "noise")) + ("" if p is None else f" p={p:g}")]
+    if rec.get("n_hidden") is not None:
+        parts.append(f"n_h={rec['n_hidden']}")
+    return ", ".join(parts)
 
 
 _BUILDERS: dict[str, Callable] = {
@@ -942,15 +1052,15 @@ def figure_shot_budget(
     """Shots per circuit a parameter-shift gradient needs against hidden qubits (log scale).
 
     From the measured gradient variance of each record (:func:`plateau_pl.budget.shot_budget`),
-    one series per model, with the fitted growth rate (``slope/ln2 ≈ +1``: the shots double per
-    hidden qubit under a plateau).
+    one series per model, with the fitted growth rate (``≈ +1`` log₂ per qubit: the shots double
+    per hidden qubit under a plateau).
 
     >>> recs = [{"model": "qnn", "ansatz": "random_two_local", "generator_scale": 1.0,
     ...          "n_hidden": h, "grad_variance": 2.0 ** -h, "grad_variance_stderr": 0.01}
     ...         for h in range(1, 5)]
     >>> fig, ax = figure_shot_budget(recs, snr=1.0)
     >>> legend_labels(ax)
-    ['qnn random_two_local (slope/ln2 = 1.00 ± 0.04)']
+    ['qnn random_two_local: fitted rate 1.00 ± 0.04 log₂ y per qubit', 'fit (dotted), n_h ≥ 1']
     """
     from plateau_pl.budget import shot_budget
 
@@ -985,11 +1095,13 @@ def figure_trainability(records, title: str | None = None, axes=None):
 
     Two panels from the records with ``experiment == "trainability"`` (linear axes, no fits),
     one series per setting (:func:`trainability_label`), error bars the standard error over
-    seeds.
+    seeds; the records' loss ``threshold`` is drawn dashed on the loss panel (``gid="threshold"``)
+    and stated in the default title.
 
     Args:
         records: records or a path.
-        title: the figure's title (or the left panel's, with ``axes``).
+        title: the figure's title (or the left panel's, with ``axes``); for a new figure it
+            defaults to ``"Trainability vs hidden qubits (loss threshold 0.05)"``.
         axes: two Axes to draw into (e.g. one row of a larger figure); a new figure if None.
 
     **Example**
@@ -1009,6 +1121,11 @@ def figure_trainability(records, title: str | None = None, axes=None):
             f"no trainability record has final_loss or steps_to_threshold; numeric fields "
             f"found: {_fields_found(recs)}"
         )
+    thresholds = _distinct(recs, "threshold")
+    if title is None and axes is None:
+        title = _with("Trainability vs hidden qubits",
+                      "loss threshold " + ", ".join(f"{t:g}" for t in thresholds)
+                      if thresholds else None)  # fmt: skip
     if axes is None:
         fig = Figure(figsize=(_PANEL[0] * len(fields), _PANEL[1]), layout="constrained")
         axes = np.atleast_1d(fig.subplots(1, len(fields), squeeze=False)[0])
@@ -1026,24 +1143,69 @@ def figure_trainability(records, title: str | None = None, axes=None):
             axes[0].set_title(title, loc="left")
     for ax, y in zip(axes, fields, strict=False):
         plot_decay(recs, y, "n_hidden", series=("setting",), ax=ax, fit=False, logy=False)
+        if y == "final_loss" and thresholds:
+            for i, t in enumerate(thresholds):
+                ax.axhline(t, linestyle=_DASHES[i % len(_DASHES)], linewidth=1.0, color="0.3",
+                           label=f"threshold {t:g}", gid="threshold")  # fmt: skip
+            _legend(ax)
     return fig, axes
 
 
-def save_figure(fig: Figure, path, pdf: bool = False) -> list[Path]:
-    """Save ``fig`` as a PNG (dpi 150, tight bounding box) and optionally a PDF beside it.
+def _formats() -> dict[str, str]:
+    """The file formats matplotlib writes here: ``{extension: description}``."""
+    return Figure().canvas.get_supported_filetypes()
 
-    Each file is written to a temporary file in the target folder and moved into place with
+
+def _figure_target(path, name: str) -> tuple[Path, str]:
+    """Where a figure named by ``path`` goes and its format: the path as given when its
+    extension is one matplotlib writes, ``<path>.png`` without an extension."""
+    path = _check_path(path, name)
+    ext = path.suffix.lower().lstrip(".")
+    if not ext:
+        return path.with_name(f"{path.name}.png"), "png"
+    if ext not in _formats():
+        raise ConfigurationError(
+            f"{name} {str(path)!r} has the extension {path.suffix!r}, which matplotlib cannot "
+            f"write; use one of: {', '.join('.' + e for e in sorted(_formats()))}"
+        )
+    return path, ext
+
+
+def _save(fig: Figure, path, pdf: bool, name: str) -> list[Path]:
+    target, fmt = _figure_target(path, name)
+    targets = [(target, fmt)]
+    if pdf and fmt != "pdf":
+        targets.append((target.with_suffix(".pdf"), "pdf"))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    written = []
+    for file, kind in targets:
+        if file.is_dir():
+            raise ConfigurationError(f"{name} would write {str(file)!r}, which is a folder")
+        with atomic_write(file, binary=True) as fh:
+            fig.savefig(fh, format=kind, dpi=150, bbox_inches="tight")
+        written.append(file)
+    return written
+
+
+def save_figure(fig: Figure, path, pdf: bool = False) -> list[Path]:
+    """Save ``fig`` to exactly ``path`` (dpi 150, tight bounding box), optionally with a PDF.
+
+    The format is ``path``'s extension — any that matplotlib writes (``.png``, ``.pdf``,
+    ``.svg``, ``.jpg``, ``.eps``, …); a path without an extension gets ``.png``. Each file is
+    written to a temporary file in the target folder and moved into place with
     :func:`os.replace`, so a crash never leaves a half-written figure. The folder is created.
-    A ``.png`` or ``.pdf`` suffix of ``path`` is replaced; a ``.pdf`` suffix also asks for the
-    PDF.
 
     Args:
         fig: the figure.
-        path: where the PNG goes (``.png`` is appended when missing).
-        pdf: also write ``<path>.pdf``.
+        path: the file to write (``.png`` is appended when it has no extension).
+        pdf: also write a PDF beside it, ``path`` with the extension ``.pdf`` (nothing more
+            when ``path`` is a PDF already).
 
     Returns:
-        The written paths, PNG first.
+        The written paths, ``path`` first.
+
+    Raises:
+        ConfigurationError: ``path`` has an extension matplotlib cannot write, or is a folder.
 
     **Example**
 
@@ -1054,24 +1216,13 @@ def save_figure(fig: Figure, path, pdf: bool = False) -> list[Path]:
     >>> paths = save_figure(fig, Path(tempfile.mkdtemp()) / "sub" / "fig", pdf=True)
     >>> [p.name for p in paths], all(p.stat().st_size > 0 for p in paths)
     (['fig.png', 'fig.pdf'], True)
+    >>> [p.name for p in save_figure(fig, paths[0].with_name("fig.svg"))]
+    ['fig.svg']
     """
     if not isinstance(fig, Figure):
         raise PlateauTypeError(f"fig must be a matplotlib Figure; got {type(fig).__name__}")
-    path = _check_path(path, "path")
     pdf = check_bool(pdf, "pdf")
-    if path.suffix.lower() == ".pdf":
-        pdf = True
-    base = path.with_suffix("") if path.suffix.lower() in (".png", ".pdf") else path
-    base.parent.mkdir(parents=True, exist_ok=True)
-    written = []
-    for fmt in ("png", "pdf") if pdf else ("png",):
-        target = base.with_name(f"{base.name}.{fmt}")
-        if target.is_dir():
-            raise ConfigurationError(f"path would write {str(target)!r}, which is a folder")
-        with atomic_write(target, binary=True) as fh:
-            fig.savefig(fh, format=fmt, dpi=150, bbox_inches="tight")
-        written.append(target)
-    return written
+    return _save(fig, path, pdf, "path")
 
 
 def _safe_suffix(name: str) -> str:
@@ -1087,16 +1238,23 @@ def plot_records(records_or_path, out, y: str | None = None, x: str | None = Non
     :func:`figure_mcclean`, ``haar-states`` → :func:`figure_haar_states`, ``noise`` →
     :func:`figure_noise`, ``trainability`` → :func:`figure_trainability`, anything else →
     :func:`figure_overview`; an experiment whose records carry ``lipschitz_ratio`` also gets
-    :func:`figure_lipschitz`. With several figures, the file names are suffixed:
-    ``grad.png`` → ``grad-qnn-gradient.png``, ``grad-trace-distance.png``,
-    ``grad-qnn-gradient-lipschitz.png``. With ``y`` (and/or ``x``) a single
-    :func:`plot_decay` of ``y`` against ``x`` (default ``n_hidden``; ``y`` defaults to the first
-    measured field present) is saved to ``out``, series split by experiment when there are
-    several.
+    :func:`figure_lipschitz`. With ``y`` (and/or ``x``) a single :func:`plot_decay` of ``y``
+    against ``x`` (default ``n_hidden``; ``y`` defaults to the first measured field present) is
+    drawn instead, series split by experiment when there are several.
+
+    **Where the figures go.** ``out`` is a file, and its extension is the format (any that
+    matplotlib writes: ``.png``, ``.pdf``, ``.svg``, …; none means ``.png``). The first figure
+    — the only one, or the first experiment's in the order of the records — is written to
+    exactly ``out``. Every further figure goes beside it as ``<stem>-<name><ext>``, with the
+    same extension, ``<name>`` its experiment and ``-lipschitz`` for a Lipschitz figure. So
+    ``--out runs/grad.svg`` on ``qnn-gradient`` records writes ``runs/grad.svg`` (the gradient
+    variance) and ``runs/grad-qnn-gradient-lipschitz.svg``; records of ``trace-distance`` then
+    ``mcclean`` give ``runs/grad.svg`` and ``runs/grad-mcclean.svg``. With ``pdf``, each figure
+    also gets a ``.pdf`` beside it.
 
     Args:
         records_or_path: a list of record dicts or a path to a JSON-lines file.
-        out: the output file (PNG; see :func:`save_figure`).
+        out: the output file (see :func:`save_figure`).
         y: the field to plot, instead of the experiment's figure.
         x: the field on the horizontal axis.
         pdf: also write PDFs.
@@ -1105,7 +1263,8 @@ def plot_records(records_or_path, out, y: str | None = None, x: str | None = Non
         The written paths.
 
     Raises:
-        ConfigurationError: no records, or nothing to plot in them.
+        ConfigurationError: no records, nothing to plot in them, or ``out`` has an extension
+            matplotlib cannot write.
 
     **Example**
 
@@ -1114,14 +1273,14 @@ def plot_records(records_or_path, out, y: str | None = None, x: str | None = Non
     >>> recs = [{"experiment": e, "model": "qnn", "n_hidden": h, "grad_variance": 2.0 ** -h,
     ...          "trace_distance": 2.0 ** -h} for e in ("qnn-gradient", "trace-distance")
     ...         for h in range(3)]
-    >>> paths = plot_records(recs, Path(tempfile.mkdtemp()) / "fig.png")
-    >>> sorted(p.name for p in paths)
-    ['fig-qnn-gradient.png', 'fig-trace-distance.png']
+    >>> paths = plot_records(recs, Path(tempfile.mkdtemp()) / "fig.svg")
+    >>> [p.name for p in paths]
+    ['fig.svg', 'fig-trace-distance.svg']
     """
     records = _as_records(records_or_path)
     if not records:
         raise ConfigurationError("no records in the input: nothing to plot")
-    out = _check_path(out, "out")
+    out, _ = _figure_target(out, "out")
     pdf = check_bool(pdf, "pdf")
     by_experiment: dict[str | None, list[dict]] = {}
     for r in records:
@@ -1141,7 +1300,7 @@ def plot_records(records_or_path, out, y: str | None = None, x: str | None = Non
         series = (("experiment",) if len(by_experiment) > 1 else ()) + DEFAULT_SERIES
         theory = [t for t in _THEORY_FOR.get(y, ()) if _has(records, t)]
         fig, _ = plot_decay(records, y, x, series=series, theory=theory, logy=y in _DECAYING)
-        return save_figure(fig, out, pdf=pdf)
+        return _save(fig, out, pdf, "out")
 
     figures: list[tuple[str, Figure]] = []
     for name, recs in by_experiment.items():
@@ -1156,10 +1315,8 @@ def plot_records(records_or_path, out, y: str | None = None, x: str | None = Non
         if _has(recs, "lipschitz_ratio"):
             figures.append((f"{suffix}-lipschitz", figure_lipschitz(recs)[0]))
 
-    ext = out.suffix if out.suffix.lower() in (".png", ".pdf") else ""
-    stem = out.name[: len(out.name) - len(ext)] if ext else out.name
     written: list[Path] = []
-    for suffix, fig in figures:
-        target = out if len(figures) == 1 else out.with_name(f"{stem}-{suffix}{ext}")
-        written.extend(save_figure(fig, target, pdf=pdf))
+    for i, (suffix, fig) in enumerate(figures):
+        target = out if i == 0 else out.with_name(f"{out.stem}-{suffix}{out.suffix}")
+        written.extend(_save(fig, target, pdf, "out"))
     return written
