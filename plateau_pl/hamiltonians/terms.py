@@ -72,6 +72,8 @@ class PauliTerm:
     """A fixed real factor (e.g. −1 in ``−Σ b_a Z_a``)."""
 
     def __post_init__(self):
+        if _plain(self):  # the builders' terms: already exact types, nothing to convert
+            return
         check_instance(self.word, "word", str, "a string of Pauli letters (e.g. 'XZ')")
         if isinstance(self.wires, (str, bytes)) or not isinstance(self.wires, Iterable):
             raise PlateauTypeError(
@@ -87,6 +89,20 @@ class PauliTerm:
     def locality(self) -> int:
         """Number of non-identity letters."""
         return sum(letter != "I" for letter in self.word)
+
+
+def _plain(term: PauliTerm) -> bool:
+    """A term of exact built-in types with valid values: the common case, checked cheaply
+    (a Hamiltonian of 10⁴ terms is redrawn per draw of an ensemble)."""
+    return (
+        type(term.word) is str
+        and type(term.wires) is tuple
+        and all(type(w) is int for w in term.wires)
+        and type(term.param) is int
+        and term.param >= 0
+        and type(term.factor) is float
+        and math.isfinite(term.factor)
+    )
 
 
 class PauliHamiltonian:
