@@ -464,8 +464,8 @@ def plot_decay(
     ``"<series>: fitted rate −0.98 ± 0.02 log₂ y per qubit"`` (per layer for ``x="n_layers"``);
     the fit is drawn as a dotted line in the series' colour (``gid="fit"``) and the legend has
     one entry for all fits, ``"fit (dotted), n_h ≥ 1"``, naming the first fitted x. The legend
-    sits below the axes, so it never hides a point or a line. Each field in ``theory`` is drawn dashed: once if
-    its values agree across series, else once per series in the series' colour
+    sits below the axes, so it never hides a point or a line. Each field in ``theory`` is drawn
+    dashed: once if its values agree across series, else once per series in the series' colour
     (``gid="theory:<field>"``). Records missing ``x`` or ``y`` (or holding ``None``) are skipped.
 
     Args:
@@ -498,7 +498,8 @@ def plot_decay(
     ...         for m, s in [("qnn", 1.0), ("qbm", 0.5)] for h in range(4)]
     >>> fig, ax = plot_decay(recs, "grad_variance", theory=["haar_grad_variance"])
     >>> legend_labels(ax)
-    ['qbm: fitted rate −1.00 ± 0.01 log₂ y per qubit', 'qnn: fitted rate −1.00 ± 0.01 log₂ y per qubit', 'fit (dotted), n_h ≥ 1', 'Haar']
+    ['qbm: fitted rate −1.00 ± 0.01 log₂ y per qubit',
+     'qnn: fitted rate −1.00 ± 0.01 log₂ y per qubit', 'fit (dotted), n_h ≥ 1', 'Haar']
     >>> len(ax.containers), ax.containers[1].lines[0].get_xdata().tolist()
     (2, [0.0, 1.0, 2.0, 3.0])
     """
@@ -766,7 +767,8 @@ def figure_gradient_variance(
     ...          "grad_variance_visible": 0.1} for h in range(1, 4)]
     >>> fig, ax = figure_gradient_variance(recs, model="qbm")
     >>> [t.split(":")[0] for t in legend_labels(ax)]
-    ['qbm random_two_local, hidden-touching θ', 'qbm random_two_local, visible-only θ', 'fit (dotted), n_h ≥ 1']
+    ['qbm random_two_local, hidden-touching θ', 'qbm random_two_local, visible-only θ',
+     'fit (dotted), n_h ≥ 1']
     >>> ax.get_title()
     'QBM gradient variance vs hidden units (β = 1)'
     """
@@ -802,9 +804,9 @@ def figure_area_law(records) -> tuple[Figure, np.ndarray]:
     value and the Haar bound ½√(D_v/D_h): volume-law references that the area-law ansatz stays
     above) and the entanglement entropy S(ρ_v) (with Page's Haar value and the area-law bound
     ``entropy_bound`` = min(L·n_cross, n_v, n_h)·ln 2 it stays below), one series per ansatz.
-    The title states the depth L and n_cross. (The mean over *all* parameters of the area-law ansatz is
-    diluted by hidden parameters far from the cut, which is not a plateau.) A panel whose field
-    no record has is left out.
+    The title states the depth L and n_cross. (The mean over *all* parameters of the area-law
+    ansatz is diluted by hidden parameters far from the cut, which is not a plateau.) A panel
+    whose field no record has is left out.
 
     Args:
         records: a list of record dicts or a path to a JSON-lines file.
