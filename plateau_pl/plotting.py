@@ -673,7 +673,6 @@ def _with(title: str, *parts: str | None) -> str:
     return title if not parts else f"{title} ({', '.join(parts)})"
 
 
-
 def _panels(records, ys: Sequence[str], x: str, suptitle: str | None, max_cols: int = 3, **kw):
     """One panel per field of ``ys`` that has values, at most ``max_cols`` a row;
     ``(fig, axes)`` with the axes in reading order (unused grid cells removed)."""
@@ -687,7 +686,7 @@ def _panels(records, ys: Sequence[str], x: str, suptitle: str | None, max_cols: 
     nrows = -(-len(ys) // ncols)
     fig = Figure(figsize=(_PANEL[0] * ncols, _PANEL[1] * nrows), layout="constrained")
     grid = fig.subplots(nrows, ncols, squeeze=False).ravel()
-    for extra in grid[len(ys):]:
+    for extra in grid[len(ys) :]:
         extra.remove()
     axes = np.array(list(grid[: len(ys)]), dtype=object)
     for ax, y in zip(axes, ys, strict=True):
