@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 from plateau_pl.cli import build_parser, main
 
 
@@ -26,8 +28,10 @@ def test_predict_with_sampling_prints_both(capsys):
 
 
 def test_predict_reports_user_errors(capsys):
-    assert main(["predict", "--ansatz", "nope"]) == 2
-    assert "unknown ansatz 'nope'" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_info:  # argparse checks the registry's names
+        main(["predict", "--ansatz", "nope"])
+    assert exit_info.value.code == 2
+    assert "invalid choice: 'nope' (choose from 'area_law'," in capsys.readouterr().err
     assert main(["predict", "--n-visible", "1", "--observable", "Z3"]) == 2
     assert "wire 3, which is hidden" in capsys.readouterr().err
     assert main(["predict", "--observable", "Q0"]) == 2
