@@ -182,18 +182,19 @@ def check_grid(fn: Callable, points: list[Mapping], registry: bool = True) -> No
     Raises:
         ConfigurationError: some points fail; the message gives each one's parameters and why.
     """
-    failures, seen = [], set()
+    failures, verdicts = [], {}  # marker -> whether that set of parameters fails
     for params in points:
-        marker = repr(sorted(params.items(), key=lambda kv: kv[0]))
-        if marker in seen:
+        marker = _marker(params)
+        if marker in verdicts:
             continue
-        seen.add(marker)
         try:
             check_point(fn, params, registry)
+            verdicts[marker] = False
         except PlateauError as exc:
+            verdicts[marker] = True
             failures.append((dict(params), str(exc)))
     if failures:
-        n_bad = sum(1 for p in points if _fails(p, failures))
+        n_bad = sum(verdicts[_marker(p)] for p in points)
         shown = "\n".join(f"  {p}: {why}" for p, why in failures[:_MAX_REPORTED])
         more = f"\n  … and {len(failures) - _MAX_REPORTED} more" if len(failures) > 5 else ""
         raise ConfigurationError(
@@ -202,5 +203,6 @@ def check_grid(fn: Callable, points: list[Mapping], registry: bool = True) -> No
         )
 
 
-def _fails(params: Mapping, failures: list) -> bool:
-    return any(dict(params) == bad for bad, _ in failures)
+def _marker(params: Mapping) -> str:
+    """One text per distinct set of parameters (their order does not matter)."""
+    return repr(sorted(params.items(), key=lambda kv: kv[0]))
