@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from plateau_pl.experiments.records import append_record_atomic
+from plateau_pl.records import append_record_atomic
 
 GRID = ["--n-hidden", "0:5", "--param", "n_samples=2:7", "--no-progress"]
 SWEEPS = (["--n-visible", "1"], ["--n-visible", "1"], ["--n-visible", "2"])

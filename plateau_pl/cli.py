@@ -373,7 +373,7 @@ def _report_failures(results) -> int:
 
 def _reproduce(args) -> int:
     from plateau_pl.devices import parse_device_options
-    from plateau_pl.experiments.records import load_records
+    from plateau_pl.records import load_records
     from plateau_pl.experiments.reproduce import paper_studies, run_studies
 
     _check_device(args.device)
@@ -395,7 +395,7 @@ def _reproduce(args) -> int:
                for s in studies}  # fmt: skip
     figures = _paper_figures(records, args.out / "figures", args.pdf)
     summary = _summary(records, size, time.perf_counter() - start, figures)
-    from plateau_pl.experiments.records import write_text_atomic
+    from plateau_pl.records import write_text_atomic
 
     write_text_atomic(args.out / "summary.md", summary)
     print(summary)
@@ -487,7 +487,7 @@ def _plot(args) -> int:
 
 def _shots(args) -> int:
     from plateau_pl.budget import format_shot_budget, shot_budget
-    from plateau_pl.experiments.records import load_records
+    from plateau_pl.records import load_records
 
     records = load_records(args.records)
     print(format_shot_budget(shot_budget(records, snr=args.snr, field=args.field), args.field))
@@ -514,7 +514,7 @@ def _bench(args) -> int:
     )
     print(bench_table(rows))
     if args.out is not None:
-        from plateau_pl.experiments.records import append_record_atomic
+        from plateau_pl.records import append_record_atomic
 
         for row in rows:
             append_record_atomic(args.out, row)

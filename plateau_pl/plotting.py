@@ -8,7 +8,7 @@ involved and no figure needs closing.
 Each measured value ``<name>`` is drawn with error bars from ``<name>_stderr``; on a log y-axis
 an exponential decay ``y ∝ 2^{r x}`` is a straight line, and the legend reports the fitted
 rate ``r = slope/ln 2`` (log₂ y per added qubit, the wording of ``summary.md``) with its
-standard error from :func:`plateau_pl.diagnostics.stats.fit_decay`; the dotted fit lines get
+standard error from :func:`plateau_pl.stats.fit_decay`; the dotted fit lines get
 one legend entry saying which points were fitted (``fit (dotted), n_h ≥ 1``). Legends sit below
 their axes, never over the data.
 
@@ -47,9 +47,9 @@ from plateau_pl._validation import (
     check_instance,
     check_record_list,
 )
-from plateau_pl.diagnostics.stats import fit_decay
+from plateau_pl.stats import fit_decay
 from plateau_pl.errors import ConfigurationError, PlateauTypeError
-from plateau_pl.experiments.records import load_records
+from plateau_pl.records import load_records
 
 __all__ = [
     "AXIS_LABELS",
@@ -333,7 +333,7 @@ def decay_rates(
     """Fitted decay rates per series, in powers of two per unit of ``x``.
 
     The rate is ``slope/ln 2`` of the weighted fit of ``ln y`` against ``x``
-    (:func:`~plateau_pl.diagnostics.stats.fit_decay`, weights from ``<y>_stderr`` when every
+    (:func:`~plateau_pl.stats.fit_decay`, weights from ``<y>_stderr`` when every
     fitted point has a positive one) over the points with ``x >= fit_min_x`` and ``y > 0``:
 
     .. math::

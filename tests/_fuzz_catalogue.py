@@ -891,7 +891,7 @@ def build_catalogue() -> list[Spec]:
     ]
     d = "plateau_pl.diagnostics"
     specs += [
-        # ------------------------------------------------------------------ diagnostics.stats
+        # ------------------------------------------------------------------ stats
         Spec(
             f"{d}.mean_stderr",
             _imp(d, "mean_stderr"),
@@ -2174,7 +2174,7 @@ def build_catalogue() -> list[Spec]:
             },
         ),
     ]
-    r = "plateau_pl.experiments.records"
+    r = "plateau_pl.records"
     deep = Lazy("a list nested 5000 deep", _deep_list, fresh=True)
     cyclic = Lazy("a list that contains itself", _cyclic_list, fresh=True)
     jsonables = one(

@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from plateau_pl.cli import build_parser, main, parse_values
-from plateau_pl.experiments.records import load_records
+from plateau_pl.records import load_records
 
 
 @pytest.mark.integration

@@ -17,9 +17,9 @@ import pytest
 from matplotlib.container import ErrorbarContainer
 from matplotlib.figure import Figure
 
-from plateau_pl.diagnostics.stats import fit_decay
+from plateau_pl.stats import fit_decay
 from plateau_pl.errors import ConfigurationError, PlateauTypeError, RecordsError
-from plateau_pl.experiments.records import load_records
+from plateau_pl.records import load_records
 from plateau_pl.plotting import (
     decay_rates,
     figure_area_law,

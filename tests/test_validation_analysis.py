@@ -18,7 +18,7 @@ import plateau_pl as pp
 from plateau_pl import theory
 from plateau_pl.budget import format_shot_budget, shot_budget
 from plateau_pl.diagnostics import ensembles
-from plateau_pl.diagnostics.stats import fit_decay, mean_stderr, variance_stderr
+from plateau_pl.stats import fit_decay, mean_stderr, variance_stderr
 from plateau_pl.errors import (
     ConfigurationError,
     PlateauError,

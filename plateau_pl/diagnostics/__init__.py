@@ -1,7 +1,7 @@
 """Diagnostics over random draws: statistics with standard errors and decay fits.
 
-This package's ``__init__`` stays free of torch and PennyLane (imports are lazy, PEP 562), so
-that :mod:`plateau_pl.plotting` can use :mod:`plateau_pl.diagnostics.stats` without them.
+Imports are lazy (PEP 562). The statistics themselves (standard errors, decay fits) live below
+every layer, in :mod:`plateau_pl.stats`, and are re-exported here.
 
 >>> from plateau_pl.diagnostics import fit_decay
 >>> round(fit_decay([1, 2, 3], [0.5, 0.25, 0.125])[0], 6)
@@ -19,9 +19,9 @@ _EXPORTS = {
     "GradientStats": "plateau_pl.diagnostics.results",
     "VisibleStateStats": "plateau_pl.diagnostics.results",
     "LipschitzStats": "plateau_pl.diagnostics.results",
-    "fit_decay": "plateau_pl.diagnostics.stats",
-    "mean_stderr": "plateau_pl.diagnostics.stats",
-    "variance_stderr": "plateau_pl.diagnostics.stats",
+    "fit_decay": "plateau_pl.stats",
+    "mean_stderr": "plateau_pl.stats",
+    "variance_stderr": "plateau_pl.stats",
     "gradient_map": "plateau_pl.diagnostics.landscape",
     "entropy_profile": "plateau_pl.diagnostics.landscape",
     "GradientMap": "plateau_pl.diagnostics.landscape",

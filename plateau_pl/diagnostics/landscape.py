@@ -9,7 +9,7 @@ r"""Where the plateau sits: gradient variance by layer and qubit, entanglement a
   .. math::
       V_{lq} = \frac{1}{|S_{lq}|} \sum_{k \in S_{lq}} \operatorname{Var}_i\, \partial_k f(θ_i),
 
-  with the standard error of :func:`~plateau_pl.diagnostics.stats.variance_stderr` (per-draw
+  with the standard error of :func:`~plateau_pl.stats.variance_stderr` (per-draw
   contributions, so correlations between a cell's parameters are kept); empty cells are NaN.
 * :func:`entropy_profile` — the visible qubits' von Neumann entropy ``S(ρ_v)`` (mean ± standard
   error over random angles) against the depth, beside Page's Haar value
@@ -45,7 +45,7 @@ from plateau_pl._validation import check_bool, check_choice, check_int, check_se
 from plateau_pl.circuits import ANSATZE, WireLayout
 from plateau_pl.diagnostics import ensembles as ens
 from plateau_pl.diagnostics.results import _per_parameter
-from plateau_pl.diagnostics.stats import mean_stderr, variance_stderr
+from plateau_pl.stats import mean_stderr, variance_stderr
 from plateau_pl.errors import ConfigurationError, PlateauTypeError
 from plateau_pl.models.qbm import QBM
 from plateau_pl.models.qnn import QNN, WEIGHT_DISTS

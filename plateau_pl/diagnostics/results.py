@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from plateau_pl._validation import check_float, check_int
-from plateau_pl.diagnostics.stats import _values, mean_stderr, variance_stderr
+from plateau_pl.stats import _values, mean_stderr, variance_stderr
 from plateau_pl.errors import ShapeError
 
 __all__ = ["GradientStats", "LipschitzStats", "VisibleStateStats"]

@@ -42,7 +42,7 @@ from plateau_pl.diagnostics.results import (
     VisiblePurityStats,
     VisibleStateStats,
 )
-from plateau_pl.diagnostics.stats import mean_stderr
+from plateau_pl.stats import mean_stderr
 from plateau_pl.engines import select_engine
 from plateau_pl.errors import ConfigurationError, PlateauError, PlateauTypeError
 from plateau_pl.models.qnn import WEIGHT_DISTS

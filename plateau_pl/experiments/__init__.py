@@ -1,7 +1,7 @@
 """Experiments: named, seeded functions of parameters → records, and the sweeps that run them.
 
-Imports are lazy (PEP 562) so that :mod:`plateau_pl.experiments.records` (JSON lines) loads
-without torch or PennyLane — :mod:`plateau_pl.plotting` reads records through it.
+Imports are lazy (PEP 562): naming an experiment or reading the registry loads neither torch nor
+PennyLane. The record store itself lives below every layer, in :mod:`plateau_pl.records`.
 
 >>> from plateau_pl.experiments import EXPERIMENTS
 >>> "qnn-gradient" in EXPERIMENTS
@@ -17,8 +17,8 @@ _EXPORTS = {
     "get_experiment": "plateau_pl.experiments.registry",
     "run_sweep": "plateau_pl.experiments.sweep",
     "SweepResult": "plateau_pl.experiments.sweep",
-    "load_records": "plateau_pl.experiments.records",
-    "write_records_atomic": "plateau_pl.experiments.records",
+    "load_records": "plateau_pl.records",
+    "write_records_atomic": "plateau_pl.records",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -2,7 +2,7 @@
 
 An experiment is a pure function ``fn(**params, seed) -> dict`` (xyzpy's convention, see
 :mod:`~plateau_pl.experiments.registry`). :func:`run_sweep` expands the grid in a fixed order,
-skips the points whose :func:`~plateau_pl.experiments.records.point_key` is already in the
+skips the points whose :func:`~plateau_pl.records.point_key` is already in the
 output file, runs the others on an executor and appends one JSON line per finished point
 (atomically, from the main process, as points complete), so an interrupted sweep loses at most
 the points in flight and the next call picks up where it stopped.
@@ -56,7 +56,7 @@ from plateau_pl._validation import check_choice, check_file_path, check_int
 from plateau_pl._version import __version__
 from plateau_pl.errors import ConfigurationError, PlateauError, PlateauTypeError
 from plateau_pl.experiments.checks import check_grid
-from plateau_pl.experiments.records import (
+from plateau_pl.records import (
     RecordLog,
     append_record_atomic,
     canonical_json,

@@ -483,7 +483,7 @@ def predict_variance(
 
 def sample_variance(qnn, n_samples: int, seed: int, dist: str = "uniform") -> dict:
     """The loss over ``n_samples`` random weight draws of ``qnn``: variance ± standard error
-    (:func:`~plateau_pl.diagnostics.stats.variance_stderr`) and mean ± standard error.
+    (:func:`~plateau_pl.stats.variance_stderr`) and mean ± standard error.
 
     The engine is :func:`~plateau_pl.engines.select_engine`'s choice (the compiled
     statevector engine for an analytic QNN, else the QNN's device).
@@ -494,7 +494,7 @@ def sample_variance(qnn, n_samples: int, seed: int, dist: str = "uniform") -> di
     ['mean', 'mean_stderr', 'n_samples', 'variance', 'variance_stderr']
     """
     from plateau_pl.diagnostics.ensembles import check_ensemble_memory, check_model
-    from plateau_pl.diagnostics.stats import mean_stderr, variance_stderr
+    from plateau_pl.stats import mean_stderr, variance_stderr
     from plateau_pl.engines import select_engine
     from plateau_pl.models.qnn import QNN, draw_weights
 

@@ -247,7 +247,7 @@ def _check_common(n_steps, lr, progress, record_fields, out):
 
 def _save(history: TrainingHistory, out, fields) -> None:
     if out is not None:
-        from plateau_pl.experiments.records import write_records_atomic
+        from plateau_pl.records import write_records_atomic
 
         write_records_atomic(out, history.to_records(**(fields or {})))
 

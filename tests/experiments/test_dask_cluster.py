@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from plateau_pl.experiments.records import load_records
+from plateau_pl.records import load_records
 from plateau_pl.experiments.sweep import run_sweep
 
 pytest.importorskip("distributed")

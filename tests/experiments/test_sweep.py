@@ -20,7 +20,7 @@ import pytest
 
 from plateau_pl.errors import ConfigurationError, PlateauError, PlateauTypeError, RecordsError
 from plateau_pl.experiments.haar import haar_states
-from plateau_pl.experiments.records import load_records, point_key
+from plateau_pl.records import load_records, point_key
 from plateau_pl.experiments.sweep import SweepResult, expand_grid, run_sweep
 
 VOLATILE = ("wall_s", "created")

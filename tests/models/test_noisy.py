@@ -10,7 +10,7 @@ import pytest
 from plateau_pl.circuits import ANSATZE, Ansatz, WireLayout, make_ansatz
 from plateau_pl.diagnostics.ensembles import engine_info
 from plateau_pl.diagnostics.sampling import gradient_variance, visible_state_stats
-from plateau_pl.diagnostics.stats import fit_decay
+from plateau_pl.stats import fit_decay
 from plateau_pl.engines import StatevectorEngine
 from plateau_pl.errors import ConfigurationError, PlateauTypeError
 from plateau_pl.models.noisy import NoiseModel, NoisyQNN

@@ -62,7 +62,7 @@ def test_errors():
 def test_fit_pennylane_trains_an_autograd_qnn_and_writes_records(tmp_path):
     import pennylane as qml
 
-    from plateau_pl.experiments.records import load_records
+    from plateau_pl.records import load_records
     from plateau_pl.train import fit_pennylane
 
     qnn = pp.QNN(

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from plateau_pl.errors import PlateauError, PlateauTypeError, RecordsError
-from plateau_pl.experiments import records
-from plateau_pl.experiments.records import (
+from plateau_pl import records
+from plateau_pl.records import (
     append_record_atomic,
     canonical_json,
     load_records,

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from plateau_pl.errors import PlateauError, PlateauTypeError, RecordsError
-from plateau_pl.experiments import records
-from plateau_pl.experiments.records import (
+from plateau_pl import records
+from plateau_pl.records import (
     RecordLog,
     TornLineWarning,
     append_record_atomic,
@@ -54,7 +54,7 @@ def _finish(procs) -> list[str]:
 
 APPENDER = (
     "import sys\n"
-    "from plateau_pl.experiments.records import append_record_atomic\n"
+    "from plateau_pl.records import append_record_atomic\n"
     "w, n = int(sys.argv[2]), int(sys.argv[3])\n"
     "for i in range(n):\n"
     "    append_record_atomic(sys.argv[1], {'writer': w, 'i': i, 'pad': 'x' * (97 * i % 5000)})\n"

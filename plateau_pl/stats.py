@@ -11,7 +11,7 @@ values, fewer than two draws for a standard error, and for :func:`fit_decay` non
 gives NaN: values are rescaled by a power of two (exact in floating point) before squaring, so
 huge values cannot overflow into ``inf − inf``.
 
->>> from plateau_pl.diagnostics.stats import mean_stderr
+>>> from plateau_pl.stats import mean_stderr
 >>> mean_stderr([1.0, 2.0, 3.0])
 (2.0, 0.577...)
 >>> mean_stderr([1.0])
