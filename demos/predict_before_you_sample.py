@@ -44,7 +44,7 @@ from plateau_pl.circuits import CustomAnsatz
 from plateau_pl.diagnostics.landscape import entropy_profile, gradient_map
 from plateau_pl.experiments import run_sweep
 from plateau_pl.lie import predict_variance
-from plateau_pl.lie.predict import sample_variance
+from plateau_pl.diagnostics import sample_variance
 from plateau_pl.models.noisy import NoiseModel, NoisyQNN
 from plateau_pl.plotting import figure_noise, figure_shot_budget, save_figure
 from plateau_pl.plotting_maps import figure_entropy_profile, figure_gradient_map

@@ -525,7 +525,8 @@ def _bench(args) -> int:
 def _predict(args) -> int:
     from plateau_pl.circuits import WireLayout
     from plateau_pl.errors import PlateauError
-    from plateau_pl.lie.predict import predict_variance, sample_variance
+    from plateau_pl.diagnostics import sample_variance
+    from plateau_pl.lie.predict import predict_variance
     from plateau_pl.lie.words import word_from_string, word_to_string
     from plateau_pl.models import QNN
 

@@ -1915,8 +1915,8 @@ def build_catalogue() -> list[Spec]:
             cost=2,
         ),
         Spec(
-            f"{lie}.sample_variance",
-            _imp(lie, "sample_variance"),
+            "plateau_pl.diagnostics.sample_variance",
+            _imp("plateau_pl.diagnostics", "sample_variance"),
             {
                 "qnn": A(one(QNN, QNN_HE, QNN_TORCH), wrong_models(QBM)),
                 "n_samples": A(ints(2, 6), one(*COUNT_JUNK)),

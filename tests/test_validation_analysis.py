@@ -27,7 +27,8 @@ from plateau_pl.errors import (
     ShapeError,
     WireError,
 )
-from plateau_pl.lie import decompose_algebra, g_purity, lie_algebra, sample_variance
+from plateau_pl.diagnostics import sample_variance
+from plateau_pl.lie import decompose_algebra, g_purity, lie_algebra
 from plateau_pl.lie.words import word_from_string
 from plateau_pl.plotting import decay_rates, legend_labels, plot_decay, save_figure
 from plateau_pl.plotting_maps import figure_entropy_profile, figure_gradient_map

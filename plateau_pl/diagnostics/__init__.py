@@ -16,6 +16,7 @@ _EXPORTS = {
     "gradient_variance": "plateau_pl.diagnostics.sampling",
     "visible_state_stats": "plateau_pl.diagnostics.sampling",
     "lipschitz_ratio": "plateau_pl.diagnostics.sampling",
+    "sample_variance": "plateau_pl.diagnostics.sampling",
     "GradientStats": "plateau_pl.diagnostics.results",
     "VisibleStateStats": "plateau_pl.diagnostics.results",
     "LipschitzStats": "plateau_pl.diagnostics.results",

@@ -31,6 +31,7 @@ from plateau_pl._validation import (
     check_bool,
     check_choice,
     check_float,
+    check_instance,
     check_int,
     check_memory,
     check_seed,
@@ -42,17 +43,17 @@ from plateau_pl.diagnostics.results import (
     VisiblePurityStats,
     VisibleStateStats,
 )
-from plateau_pl.stats import mean_stderr
+from plateau_pl.stats import mean_stderr, variance_stderr
 from plateau_pl.engines import select_engine
 from plateau_pl.errors import ConfigurationError, PlateauError, PlateauTypeError
-from plateau_pl.models.qnn import WEIGHT_DISTS
+from plateau_pl.models.qnn import QNN, WEIGHT_DISTS, draw_weights
 from plateau_pl.quantum.measures import (
     _compute_purity,
     _compute_trace_distance_to_maximally_mixed,
     _compute_von_neumann_entropy,
 )
 
-__all__ = ["gradient_variance", "lipschitz_ratio", "visible_state_stats"]
+__all__ = ["gradient_variance", "lipschitz_ratio", "sample_variance", "visible_state_stats"]
 
 
 def _common(model, n_samples, seed, dist, resample_structure, states: bool = False):
@@ -275,3 +276,33 @@ def lipschitz_ratio(
         bound = None
     ratio, err = mean_stderr(np.abs(f1 - f0) / abs(delta))
     return LipschitzStats(ratio, err, delta, bound, n_samples)
+
+
+def sample_variance(qnn, n_samples: int, seed: int, dist: str = "uniform") -> dict:
+    """The loss over ``n_samples`` random weight draws of ``qnn``: variance ± standard error
+    (:func:`~plateau_pl.stats.variance_stderr`) and mean ± standard error.
+
+    The engine is :func:`~plateau_pl.engines.select_engine`'s choice (the compiled
+    statevector engine for an analytic QNN, else the QNN's device).
+
+    >>> import plateau_pl as pp
+    >>> qnn = pp.QNN(pp.WireLayout(1, 1), "hardware_efficient", device="default.qubit", seed=0)
+    >>> from plateau_pl.diagnostics import sample_variance
+    >>> sorted(sample_variance(qnn, 20, seed=0))
+    ['mean', 'mean_stderr', 'n_samples', 'variance', 'variance_stderr']
+    """
+    check_instance(qnn, "qnn", QNN, "a plateau_pl QNN")
+    ens.check_model(qnn)  # no embedding: the draws are of the weights only
+    n_samples = check_int(n_samples, "n_samples", minimum=2)
+    ens.check_ensemble_memory(qnn, n_samples, copies=1, per_draw=8)
+    weights = draw_weights(qnn.weight_shape, seed=check_seed(seed), dist=dist, batch=n_samples)
+    values = select_engine(qnn).values(weights)
+    var, var_err = variance_stderr(values[:, None])
+    mean, mean_err = mean_stderr(values)
+    return {
+        "variance": var,
+        "variance_stderr": var_err,
+        "mean": mean,
+        "mean_stderr": mean_err,
+        "n_samples": n_samples,
+    }

@@ -29,7 +29,6 @@ _EXPORTS = {
     "LiePrediction": "plateau_pl.lie.predict",
     "g_purity": "plateau_pl.lie.predict",
     "predict_variance": "plateau_pl.lie.predict",
-    "sample_variance": "plateau_pl.lie.predict",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -63,7 +63,6 @@ __all__ = [
     "g_purity",
     "light_cone",
     "predict_variance",
-    "sample_variance",
 ]
 
 MAX_DENSE_QUBITS = 14
@@ -479,40 +478,6 @@ def predict_variance(
         },
         **common,
     )
-
-
-def sample_variance(qnn, n_samples: int, seed: int, dist: str = "uniform") -> dict:
-    """The loss over ``n_samples`` random weight draws of ``qnn``: variance ± standard error
-    (:func:`~plateau_pl.stats.variance_stderr`) and mean ± standard error.
-
-    The engine is :func:`~plateau_pl.engines.select_engine`'s choice (the compiled
-    statevector engine for an analytic QNN, else the QNN's device).
-
-    >>> import plateau_pl as pp
-    >>> qnn = pp.QNN(pp.WireLayout(1, 1), "hardware_efficient", device="default.qubit", seed=0)
-    >>> sorted(sample_variance(qnn, 20, seed=0))
-    ['mean', 'mean_stderr', 'n_samples', 'variance', 'variance_stderr']
-    """
-    from plateau_pl.diagnostics.ensembles import check_ensemble_memory, check_model
-    from plateau_pl.stats import mean_stderr, variance_stderr
-    from plateau_pl.engines import select_engine
-    from plateau_pl.models.qnn import QNN, draw_weights
-
-    check_instance(qnn, "qnn", QNN, "a plateau_pl QNN")
-    check_model(qnn)  # no embedding: the draws are of the weights only
-    n_samples = check_int(n_samples, "n_samples", minimum=2)
-    check_ensemble_memory(qnn, n_samples, copies=1, per_draw=8)
-    weights = draw_weights(qnn.weight_shape, seed=check_seed(seed), dist=dist, batch=n_samples)
-    values = select_engine(qnn).values(weights)
-    var, var_err = variance_stderr(values[:, None])
-    mean, mean_err = mean_stderr(values)
-    return {
-        "variance": var,
-        "variance_stderr": var_err,
-        "mean": mean,
-        "mean_stderr": mean_err,
-        "n_samples": n_samples,
-    }
 
 
 def light_cone(qnn) -> int:
