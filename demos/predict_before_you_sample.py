@@ -41,10 +41,10 @@ from matplotlib.figure import Figure
 import plateau_pl as pp
 from plateau_pl.budget import format_shot_budget, shot_budget
 from plateau_pl.circuits import CustomAnsatz
+from plateau_pl.diagnostics import sample_variance
 from plateau_pl.diagnostics.landscape import entropy_profile, gradient_map
 from plateau_pl.experiments import run_sweep
 from plateau_pl.lie import predict_variance
-from plateau_pl.diagnostics import sample_variance
 from plateau_pl.models.noisy import NoiseModel, NoisyQNN
 from plateau_pl.plotting import figure_noise, figure_shot_budget, save_figure
 from plateau_pl.plotting_maps import figure_entropy_profile, figure_gradient_map

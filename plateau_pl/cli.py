@@ -373,8 +373,8 @@ def _report_failures(results) -> int:
 
 def _reproduce(args) -> int:
     from plateau_pl.devices import parse_device_options
-    from plateau_pl.records import load_records
     from plateau_pl.experiments.reproduce import paper_studies, run_studies
+    from plateau_pl.records import load_records
 
     _check_device(args.device)
     studies = paper_studies(quick=args.quick, device=args.device, shots=args.shots,
@@ -524,8 +524,8 @@ def _bench(args) -> int:
 
 def _predict(args) -> int:
     from plateau_pl.circuits import WireLayout
-    from plateau_pl.errors import PlateauError
     from plateau_pl.diagnostics import sample_variance
+    from plateau_pl.errors import PlateauError
     from plateau_pl.lie.predict import predict_variance
     from plateau_pl.lie.words import word_from_string, word_to_string
     from plateau_pl.models import QNN

@@ -47,9 +47,9 @@ from plateau_pl._validation import (
     check_instance,
     check_record_list,
 )
-from plateau_pl.stats import fit_decay
 from plateau_pl.errors import ConfigurationError, PlateauTypeError
 from plateau_pl.records import load_records
+from plateau_pl.stats import fit_decay
 
 __all__ = [
     "AXIS_LABELS",

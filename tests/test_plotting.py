@@ -17,9 +17,7 @@ import pytest
 from matplotlib.container import ErrorbarContainer
 from matplotlib.figure import Figure
 
-from plateau_pl.stats import fit_decay
 from plateau_pl.errors import ConfigurationError, PlateauTypeError, RecordsError
-from plateau_pl.records import load_records
 from plateau_pl.plotting import (
     decay_rates,
     figure_area_law,
@@ -34,6 +32,8 @@ from plateau_pl.plotting import (
     plot_records,
     save_figure,
 )
+from plateau_pl.records import load_records
+from plateau_pl.stats import fit_decay
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from plateau_pl.errors import PlateauError, PlateauTypeError, RecordsError
 from plateau_pl import records
+from plateau_pl.errors import PlateauError, PlateauTypeError, RecordsError
+from plateau_pl.experiments.sweep import run_sweep
 from plateau_pl.records import (
     RecordLog,
     TornLineWarning,
@@ -26,7 +27,6 @@ from plateau_pl.records import (
     write_records_atomic,
     write_text_atomic,
 )
-from plateau_pl.experiments.sweep import run_sweep
 
 ENV = {**os.environ, "OMP_NUM_THREADS": "1"}
 

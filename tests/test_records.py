@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from plateau_pl.errors import PlateauError, PlateauTypeError, RecordsError
 from plateau_pl import records
+from plateau_pl.errors import PlateauError, PlateauTypeError, RecordsError
 from plateau_pl.records import (
     append_record_atomic,
     canonical_json,

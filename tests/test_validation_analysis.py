@@ -17,8 +17,7 @@ import torch
 import plateau_pl as pp
 from plateau_pl import theory
 from plateau_pl.budget import format_shot_budget, shot_budget
-from plateau_pl.diagnostics import ensembles
-from plateau_pl.stats import fit_decay, mean_stderr, variance_stderr
+from plateau_pl.diagnostics import ensembles, sample_variance
 from plateau_pl.errors import (
     ConfigurationError,
     PlateauError,
@@ -27,13 +26,13 @@ from plateau_pl.errors import (
     ShapeError,
     WireError,
 )
-from plateau_pl.diagnostics import sample_variance
 from plateau_pl.lie import decompose_algebra, g_purity, lie_algebra
 from plateau_pl.lie.words import word_from_string
 from plateau_pl.plotting import decay_rates, legend_labels, plot_decay, save_figure
 from plateau_pl.plotting_maps import figure_entropy_profile, figure_gradient_map
 from plateau_pl.remedies import entanglement_penalty
 from plateau_pl.report import summary_table
+from plateau_pl.stats import fit_decay, mean_stderr, variance_stderr
 from plateau_pl.train import NonFiniteLossError, fit, fit_pennylane, fit_scipy, fit_spsa, fit_target
 from plateau_pl.train.ensemble import task_qnn, train_qnn_ensemble
 from plateau_pl.train.tasks import ClassificationTask, StateTask, make_task

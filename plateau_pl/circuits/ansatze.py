@@ -227,11 +227,22 @@ class Ansatz:
             f"n_layers={self.n_layers} on {self.layout.n_wires} wires; got {shape}"
         )
 
-    def __call__(self, weights, wires: Sequence | None = None) -> None:
-        """Queue the gates on ``wires`` (default: the layout's wires, visible first)."""
+    def apply(self, weights, wires: Sequence | None = None) -> None:
+        """Queue the gates on ``wires`` (default: the layout's wires, visible first).
+
+        ``weights`` has :attr:`weight_shape`, or a leading batch dimension (PennyLane
+        broadcasting). Calling the ansatz is the same: ``ansatz(weights)``.
+
+        >>> import pennylane as qml
+        >>> ansatz = HardwareEfficient(WireLayout(1, 1), n_layers=1)
+        >>> [op.name for op in qml.tape.make_qscript(ansatz.apply)(np.zeros((1, 2, 2))).operations]
+        ['RY', 'RZ', 'RY', 'RZ', 'CNOT']
+        """
         wires = self._check_wires(wires)
         self.check_weights(weights)
         self._apply(weights, wires)
+
+    __call__ = apply
 
     def _check_wires(self, wires) -> tuple:
         if wires is not None and (isinstance(wires, str) or not isinstance(wires, Iterable)):

@@ -45,11 +45,11 @@ from plateau_pl._validation import check_bool, check_choice, check_int, check_se
 from plateau_pl.circuits import ANSATZE, WireLayout
 from plateau_pl.diagnostics import ensembles as ens
 from plateau_pl.diagnostics.results import _per_parameter
-from plateau_pl.stats import mean_stderr, variance_stderr
 from plateau_pl.errors import ConfigurationError, PlateauTypeError
 from plateau_pl.models.qbm import QBM
 from plateau_pl.models.qnn import QNN, WEIGHT_DISTS
 from plateau_pl.quantum.measures import _compute_purity, _compute_von_neumann_entropy
+from plateau_pl.stats import mean_stderr, variance_stderr
 
 __all__ = ["EntropyProfile", "GradientMap", "entropy_profile", "gradient_map"]
 

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from plateau_pl._validation import check_float, check_int
-from plateau_pl.stats import _values, mean_stderr, variance_stderr
 from plateau_pl.errors import ShapeError
+from plateau_pl.stats import _values, mean_stderr, variance_stderr
 
 __all__ = ["GradientStats", "LipschitzStats", "VisibleStateStats"]
 

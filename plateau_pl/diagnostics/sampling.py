@@ -43,7 +43,6 @@ from plateau_pl.diagnostics.results import (
     VisiblePurityStats,
     VisibleStateStats,
 )
-from plateau_pl.stats import mean_stderr, variance_stderr
 from plateau_pl.engines import select_engine
 from plateau_pl.errors import ConfigurationError, PlateauError, PlateauTypeError
 from plateau_pl.models.qnn import QNN, WEIGHT_DISTS, draw_weights
@@ -52,6 +51,7 @@ from plateau_pl.quantum.measures import (
     _compute_trace_distance_to_maximally_mixed,
     _compute_von_neumann_entropy,
 )
+from plateau_pl.stats import mean_stderr, variance_stderr
 
 __all__ = ["gradient_variance", "lipschitz_ratio", "sample_variance", "visible_state_stats"]
 

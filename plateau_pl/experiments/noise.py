@@ -24,7 +24,7 @@ from __future__ import annotations
 from plateau_pl.circuits import WireLayout
 from plateau_pl.diagnostics.sampling import gradient_variance, visible_state_stats
 from plateau_pl.engines import select_engine
-from plateau_pl.experiments.paper import _qnn_record, _split
+from plateau_pl.experiments.point import qnn_fields, split_seed
 from plateau_pl.models.noisy import NoiseModel, NoisyQNN
 
 __all__ = ["noise"]
@@ -70,7 +70,7 @@ def noise(
         ``noise_q`` included), ``noise_q_power`` = ``q^{n_layers}``, the gradient statistics
         and the visible-state statistics with the Haar references of the noiseless model.
     """
-    sub_seed, ens_seed = _split(seed)
+    sub_seed, ens_seed = split_seed(seed)
     model = NoiseModel(channel, p)
     qnn = NoisyQNN(WireLayout(n_visible, n_hidden), ansatz, n_layers, noise=model, device=device,
                    shots=shots, device_options=device_options, seed=sub_seed)  # fmt: skip
@@ -78,7 +78,7 @@ def noise(
     grads = gradient_variance(qnn, n_samples, ens_seed, dist=dist, engine=engine)
     states = visible_state_stats(qnn, n_samples, ens_seed, dist=dist, engine=engine)
     return {
-        **_qnn_record(qnn, ens_seed, dist, False, engine),
+        **qnn_fields(qnn, ens_seed, dist, False, engine),
         "noise_q_power": model.contraction**qnn.ansatz.n_layers,
         **grads.to_dict(),
         **states.to_dict(),

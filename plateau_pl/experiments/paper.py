@@ -28,10 +28,8 @@ the mean trace distance and the entropy, which need draws, are then ``None``).
 
 from __future__ import annotations
 
-import numpy as np
 import pennylane as qml
 
-from plateau_pl import theory
 from plateau_pl._validation import check_choice, check_int
 from plateau_pl.circuits import WireLayout
 from plateau_pl.diagnostics.sampling import (
@@ -39,8 +37,8 @@ from plateau_pl.diagnostics.sampling import (
     lipschitz_ratio,
     visible_state_stats,
 )
-from plateau_pl.engines import Engine, select_engine
-from plateau_pl.errors import ConfigurationError
+from plateau_pl.engines import select_engine
+from plateau_pl.experiments.point import qnn_fields, split_seed, theory_values
 from plateau_pl.hamiltonians import random_two_local, transverse_ising
 from plateau_pl.models.qbm import QBM
 from plateau_pl.models.qnn import QNN
@@ -49,40 +47,6 @@ __all__ = ["HAMILTONIANS", "area_law", "mcclean", "qbm_gradient", "qnn_gradient"
 
 HAMILTONIANS = {"random_two_local": random_two_local, "transverse_ising": transverse_ising}
 """QBM Hamiltonian builders by name."""
-
-
-def _split(seed: int) -> tuple[int, int]:
-    """(structure or Hamiltonian seed, ensemble seed) derived from the point seed."""
-    seed = check_int(seed, "seed", minimum=0)
-    a, b = np.random.SeedSequence(seed).spawn(2)
-    return int(a.generate_state(1)[0]), int(b.generate_state(1)[0])
-
-
-def _theory(layout: WireLayout, generator_scale=None, obs_trace_sq=None) -> dict:
-    """The Haar values and the paper's bounds; ``None`` where a closed form has no exact value
-    at this size or overflows (Page's entropy past ~1000 qubits)."""
-    d_v, d_h = layout.dim_visible, layout.dim_hidden
-    out = {
-        "haar_purity": _finite(theory.haar_purity, d_v, d_h),
-        "page_entropy": _finite(theory.page_entropy, d_v, d_h),
-        "haar_trace_distance_bound": _finite(theory.haar_trace_distance_bound, d_v, d_h),
-        "paper_trace_distance_bound": _finite(theory.paper_trace_distance_bound, d_v, d_h),
-        "haar_trace_distance": _finite(theory.haar_trace_distance, d_v, d_h),
-        "haar_grad_variance": None,
-    }
-    if generator_scale is not None and layout.n_wires > 0:
-        out["haar_grad_variance"] = _finite(theory.haar_gradient_variance, d_v * d_h,
-                                            generator_scale=generator_scale,
-                                            obs_trace_sq=obs_trace_sq)  # fmt: skip
-    return out
-
-
-def _finite(f, *args, **kwargs):
-    try:
-        value = float(f(*args, **kwargs))
-    except (ConfigurationError, OverflowError, TypeError, ValueError, ZeroDivisionError):
-        return None  # no exact value at this size; the bounds remain
-    return value if np.isfinite(value) else None
 
 
 def _qnn(n_visible, n_hidden, ansatz, n_layers, device, structure_seed, observable=None,
@@ -97,22 +61,6 @@ def _qbm(n_visible, n_hidden, hamiltonian, normalize, beta, ham_seed) -> QBM:
     check_choice(hamiltonian, "hamiltonian", HAMILTONIANS)
     layout = WireLayout(n_visible, n_hidden)
     return QBM(layout, HAMILTONIANS[hamiltonian](layout, seed=ham_seed), beta, normalize)
-
-
-def _qnn_record(qnn: QNN, ensemble_seed: int, dist: str, resample: bool, engine: Engine) -> dict:
-    # Tr O² over all wires = D_h · Tr_v O² (O acts on visible wires; no 2^n × 2^n matrix)
-    obs_v = qml.matrix(qnn.observable, wire_order=qnn.layout.visible)
-    obs_sq = float(np.trace(obs_v @ obs_v).real) * 2.0**qnn.layout.n_hidden
-    rec = {
-        **qnn.to_dict(),
-        "n_params": qnn.n_params,
-        "weight_dist": dist,
-        "resample_structure": resample,
-        "ensemble_seed": ensemble_seed,
-        **engine.describe(),
-    }
-    g = qnn.ansatz.generator_scale
-    return {**rec, **_theory(qnn.layout, g, obs_sq)}
 
 
 def trace_distance(
@@ -138,16 +86,16 @@ def trace_distance(
     bound and the paper's bound ½√(D_v/D_h).
     """
     check_choice(model, "model", ("qnn", "qbm"))
-    sub_seed, ens_seed = _split(seed)
+    sub_seed, ens_seed = split_seed(seed)
     if model == "qnn":
         qnn = _qnn(n_visible, n_hidden, ansatz, n_layers, device, sub_seed,
                    shots=shots, device_options=device_options)  # fmt: skip
         engine = select_engine(qnn, engine)
         stats = visible_state_stats(qnn, n_samples, ens_seed, engine=engine)
-        return {**_qnn_record(qnn, ens_seed, "uniform", False, engine), **stats.to_dict()}
+        return {**qnn_fields(qnn, ens_seed, "uniform", False, engine), **stats.to_dict()}
     qbm = _qbm(n_visible, n_hidden, hamiltonian, normalize, beta, sub_seed)
     stats = visible_state_stats(qbm, n_samples, ens_seed)
-    return {**qbm.to_dict(), "ensemble_seed": ens_seed, **_theory(qbm.layout),
+    return {**qbm.to_dict(), "ensemble_seed": ens_seed, **theory_values(qbm.layout),
             **stats.to_dict()}  # fmt: skip
 
 
@@ -170,7 +118,7 @@ def qnn_gradient(
     Theory: the Haar per-parameter variance ``2g²D·Tr O²/((D²−1)(D+1))`` for the ansatz's
     generator scale ``g``, and the paper's explicit Lipschitz bound.
     """
-    sub_seed, ens_seed = _split(seed)
+    sub_seed, ens_seed = split_seed(seed)
     qnn = _qnn(n_visible, n_hidden, ansatz, n_layers, device, sub_seed,
                shots=shots, device_options=device_options)  # fmt: skip
     engine = select_engine(qnn, engine)  # one engine for both ensembles of the point
@@ -180,7 +128,7 @@ def qnn_gradient(
                "lipschitz_bound": None, "lipschitz_samples": None}  # fmt: skip
     else:
         lip = lipschitz_ratio(qnn, delta, n_samples, ens_seed, dist=dist, engine=engine).to_dict()
-    return {**_qnn_record(qnn, ens_seed, dist, False, engine), **grads.to_dict(), **lip}
+    return {**qnn_fields(qnn, ens_seed, dist, False, engine), **grads.to_dict(), **lip}
 
 
 def qbm_gradient(
@@ -199,11 +147,11 @@ def qbm_gradient(
     (``grad_variance_hidden``, ``grad_variance_visible``): the paper's Theorem 4 does not
     suppress the latter.
     """
-    sub_seed, ens_seed = _split(seed)
+    sub_seed, ens_seed = split_seed(seed)
     qbm = _qbm(n_visible, n_hidden, hamiltonian, normalize, beta, sub_seed)
     grads = gradient_variance(qbm, n_samples, ens_seed)
     lip = lipschitz_ratio(qbm, delta, n_samples, ens_seed)
-    return {**qbm.to_dict(), "ensemble_seed": ens_seed, **_theory(qbm.layout),
+    return {**qbm.to_dict(), "ensemble_seed": ens_seed, **theory_values(qbm.layout),
             **grads.to_dict(), **lip.to_dict()}  # fmt: skip
 
 
@@ -229,7 +177,7 @@ def area_law(
     ``grad_inf_norm_variance`` are the statistics that must stay flat.
     """
     check_choice(ansatz, "ansatz", ("area_law", "random_two_local"))
-    sub_seed, ens_seed = _split(seed)
+    sub_seed, ens_seed = split_seed(seed)
     opts = {"n_cross": n_cross} if ansatz == "area_law" else {}
     qnn = _qnn(n_visible, n_hidden, ansatz, n_layers, device, sub_seed, shots=shots,
                device_options=device_options, **opts)  # fmt: skip
@@ -237,7 +185,7 @@ def area_law(
     grads = gradient_variance(qnn, n_samples, ens_seed, engine=engine)
     states = visible_state_stats(qnn, n_samples, ens_seed, engine=engine)
     bound = qnn.ansatz.entropy_bound() if ansatz == "area_law" else None
-    return {**_qnn_record(qnn, ens_seed, "uniform", False, engine), **grads.to_dict(),
+    return {**qnn_fields(qnn, ens_seed, "uniform", False, engine), **grads.to_dict(),
             **states.to_dict(), "entropy_bound": bound}  # fmt: skip
 
 
@@ -258,12 +206,12 @@ def mcclean(
     visible, the rest hidden. Theory: the 2-design value for generator scale 1/2.
     """
     n_qubits = check_int(n_qubits, "n_qubits", minimum=2)
-    sub_seed, ens_seed = _split(seed)
+    sub_seed, ens_seed = split_seed(seed)
     obs = qml.Z(0) @ qml.Z(1)
     depth = n_qubits if n_layers is None else n_layers
     qnn = _qnn(2, n_qubits - 2, "mcclean", depth, device, sub_seed, observable=obs,
                shots=shots, device_options=device_options)  # fmt: skip
     engine = select_engine(qnn, engine, structures=True)
     grads = gradient_variance(qnn, n_samples, ens_seed, resample_structure=True, engine=engine)
-    rec = _qnn_record(qnn, ens_seed, "uniform", True, engine)
+    rec = qnn_fields(qnn, ens_seed, "uniform", True, engine)
     return {**rec, "n_qubits": n_qubits, **grads.to_dict()}

@@ -82,9 +82,9 @@ def run_studies(studies, out, executor="serial", seed=0, progress=None, on_done=
     study finishes.
     """
     from plateau_pl.experiments.checks import check_grid
-    from plateau_pl.records import check_writable
     from plateau_pl.experiments.registry import EXPERIMENTS, get_experiment
     from plateau_pl.experiments.sweep import expand_grid, run_sweep
+    from plateau_pl.records import check_writable
 
     paths = {study.name: Path(out) / "records" / f"{study.name}.jsonl" for study in studies}
     for study in studies:

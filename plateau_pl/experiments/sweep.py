@@ -56,6 +56,7 @@ from plateau_pl._validation import check_choice, check_file_path, check_int
 from plateau_pl._version import __version__
 from plateau_pl.errors import ConfigurationError, PlateauError, PlateauTypeError
 from plateau_pl.experiments.checks import check_grid
+from plateau_pl.experiments.registry import EXPERIMENTS, experiment_name, get_experiment
 from plateau_pl.records import (
     RecordLog,
     append_record_atomic,
@@ -67,7 +68,6 @@ from plateau_pl.records import (
     repair_torn_tail,
     to_jsonable,
 )
-from plateau_pl.experiments.registry import EXPERIMENTS, experiment_name, get_experiment
 
 __all__ = ["EXECUTORS", "RUNNER_KEYS", "SweepResult", "expand_grid", "point_seed", "run_sweep"]
 

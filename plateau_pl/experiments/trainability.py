@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from plateau_pl._validation import check_choice, check_int
 from plateau_pl.circuits import WireLayout
-from plateau_pl.experiments.paper import _split
+from plateau_pl.experiments.point import split_seed
 from plateau_pl.train.ensemble import task_qnn, train_qnn_ensemble
 from plateau_pl.train.tasks import make_task
 
@@ -90,7 +90,7 @@ def trainability(
     pretrain_fraction = options.pop("pretrain_fraction", 0.0)
     the_task = make_task(task, n_visible, seed=task_seed)
     layout = WireLayout(n_visible, n_hidden)
-    structure_seed, train_seed = _split(seed)
+    structure_seed, train_seed = split_seed(seed)
     qnn = task_qnn(the_task, layout, ansatz, n_layers, seed=structure_seed,
                    ansatz_options=ansatz_options)  # fmt: skip
     result = train_qnn_ensemble(

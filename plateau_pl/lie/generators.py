@@ -165,7 +165,7 @@ def as_generators(generators, n_qubits: int) -> list[PauliSum]:
 
 def _record(ansatz, weights) -> list:
     with qml.queuing.AnnotatedQueue() as q:
-        ansatz._apply(weights, ansatz.layout.wires)
+        ansatz.apply(weights, ansatz.layout.wires)
     return _expand(qml.tape.QuantumScript.from_queue(q).operations)
 
 

@@ -206,7 +206,7 @@ class QNN:
     def _circuit(self, weights, inputs=None):
         if self.embedding is not None:
             self._embed(inputs)
-        self.ansatz._apply(weights, self.layout.wires)
+        self.ansatz.apply(weights, self.layout.wires)
 
     def _embed(self, inputs) -> None:
         """Queue the embedding of ``inputs``; inputs it refuses are a :class:`ShapeError`."""

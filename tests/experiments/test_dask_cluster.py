@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from plateau_pl.records import load_records
 from plateau_pl.experiments.sweep import run_sweep
+from plateau_pl.records import load_records
 
 pytest.importorskip("distributed")
 

@@ -9,9 +9,9 @@ import pytest
 
 from plateau_pl.errors import ConfigurationError
 from plateau_pl.experiments.noise import noise
-from plateau_pl.records import load_records
 from plateau_pl.experiments.registry import get_experiment
 from plateau_pl.experiments.sweep import run_sweep
+from plateau_pl.records import load_records
 
 
 def test_noise_is_registered():

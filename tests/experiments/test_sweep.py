@@ -20,8 +20,8 @@ import pytest
 
 from plateau_pl.errors import ConfigurationError, PlateauError, PlateauTypeError, RecordsError
 from plateau_pl.experiments.haar import haar_states
-from plateau_pl.records import load_records, point_key
 from plateau_pl.experiments.sweep import SweepResult, expand_grid, run_sweep
+from plateau_pl.records import load_records, point_key
 
 VOLATILE = ("wall_s", "created")
 # ten points of 0.05-0.3 s each (1.5 s in all): slow enough to kill a sweep in the middle

@@ -6,9 +6,9 @@ import pytest
 
 import plateau_pl as pp
 from plateau_pl.circuits import CustomAnsatz, make_ansatz
+from plateau_pl.diagnostics import sample_variance
 from plateau_pl.errors import ConfigurationError, PlateauTypeError, ShapeError, WireError
 from plateau_pl.lie import circuit_generators, g_purity, lie_algebra, predict_variance
-from plateau_pl.diagnostics import sample_variance
 from plateau_pl.quantum.paulis import pauli_matrix
 from plateau_pl.theory import haar_observable_variance
 

@@ -10,12 +10,12 @@ import pytest
 from plateau_pl.circuits import ANSATZE, Ansatz, WireLayout, make_ansatz
 from plateau_pl.diagnostics.ensembles import engine_info
 from plateau_pl.diagnostics.sampling import gradient_variance, visible_state_stats
-from plateau_pl.stats import fit_decay
 from plateau_pl.engines import StatevectorEngine
 from plateau_pl.errors import ConfigurationError, PlateauTypeError
 from plateau_pl.models.noisy import NoiseModel, NoisyQNN
 from plateau_pl.models.qnn import QNN
 from plateau_pl.quantum.measures import trace_distance_to_maximally_mixed
+from plateau_pl.stats import fit_decay
 
 
 class SingleQubitLayers(Ansatz):
