@@ -66,8 +66,8 @@ def mcclean_qnn(n: int, device: str = "default.qubit"):
 
 def mcclean_draws(n: int, draws: int, seed: int = 0):
     """Axes ``(draws, n, n)`` and angles ``(draws, n, n)`` exactly as plateau_pl draws them."""
+    from plateau_pl.circuits.weights import draw_weights
     from plateau_pl.diagnostics.ensembles import ensemble_seeds
-    from plateau_pl.models.qnn import draw_weights
 
     qnn = mcclean_qnn(n)
     seeds = ensemble_seeds(seed, draws)

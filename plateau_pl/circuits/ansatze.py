@@ -43,6 +43,7 @@ from plateau_pl._validation import (
     fresh_seed,
 )
 from plateau_pl.circuits.layout import WireLayout
+from plateau_pl.circuits.weights import draw_weights
 from plateau_pl.errors import (
     ConfigurationError,
     PlateauTypeError,
@@ -595,8 +596,6 @@ class IdentityBlocks(Ansatz):
 
     def identity_weights(self, rng: np.random.Generator, dist: str = "uniform", scale=None):
         """Weights with ``β_b = α_b`` for every block: the circuit is the identity."""
-        from plateau_pl.models.qnn import draw_weights
-
         seed = int(rng.integers(0, 2**63 - 1))
         alpha = draw_weights((self.n_layers, *self.blocks[0].weight_shape), seed, dist, scale)
         return np.stack([alpha, alpha], axis=1)

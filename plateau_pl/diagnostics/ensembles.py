@@ -33,10 +33,11 @@ from plateau_pl._validation import (
     check_seed,
     memory_limit,
 )
+from plateau_pl.circuits.weights import draw_weights
 from plateau_pl.engines import ENGINES, select_engine
 from plateau_pl.errors import ConfigurationError, PlateauTypeError
 from plateau_pl.models.qbm import QBM
-from plateau_pl.models.qnn import QNN, draw_weights
+from plateau_pl.models.qnn import QNN
 
 __all__ = [
     "ENGINES",

@@ -43,11 +43,12 @@ import numpy as np
 from plateau_pl import theory
 from plateau_pl._validation import check_bool, check_choice, check_int, check_seed
 from plateau_pl.circuits import ANSATZE, WireLayout
+from plateau_pl.circuits.weights import WEIGHT_DISTS
 from plateau_pl.diagnostics import ensembles as ens
 from plateau_pl.diagnostics.results import _per_parameter
 from plateau_pl.errors import ConfigurationError, PlateauTypeError
 from plateau_pl.models.qbm import QBM
-from plateau_pl.models.qnn import QNN, WEIGHT_DISTS
+from plateau_pl.models.qnn import QNN
 from plateau_pl.quantum.measures import _compute_purity, _compute_von_neumann_entropy
 from plateau_pl.stats import mean_stderr, variance_stderr
 

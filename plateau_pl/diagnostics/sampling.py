@@ -36,6 +36,7 @@ from plateau_pl._validation import (
     check_memory,
     check_seed,
 )
+from plateau_pl.circuits.weights import WEIGHT_DISTS, draw_weights
 from plateau_pl.diagnostics import ensembles as ens
 from plateau_pl.diagnostics.results import (
     GradientStats,
@@ -45,7 +46,7 @@ from plateau_pl.diagnostics.results import (
 )
 from plateau_pl.engines import select_engine
 from plateau_pl.errors import ConfigurationError, PlateauError, PlateauTypeError
-from plateau_pl.models.qnn import QNN, WEIGHT_DISTS, draw_weights
+from plateau_pl.models.qnn import QNN
 from plateau_pl.quantum.measures import (
     _compute_purity,
     _compute_trace_distance_to_maximally_mixed,

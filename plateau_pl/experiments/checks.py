@@ -80,7 +80,7 @@ def _channels():
 
 
 def _weight_dists():
-    from plateau_pl.models.qnn import WEIGHT_DISTS
+    from plateau_pl.circuits.weights import WEIGHT_DISTS
 
     return WEIGHT_DISTS
 

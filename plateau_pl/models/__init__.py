@@ -5,10 +5,11 @@
 'QNN'
 """
 
+from plateau_pl.circuits.weights import WEIGHT_DISTS, draw_weights
 from plateau_pl.models.gibbs import gibbs_state
 from plateau_pl.models.noisy import NoiseModel, NoisyQNN
 from plateau_pl.models.qbm import QBM, trace_hidden
-from plateau_pl.models.qnn import DIFF_METHODS, INTERFACES, QNN, WEIGHT_DISTS, draw_weights
+from plateau_pl.models.qnn import DIFF_METHODS, INTERFACES, QNN
 
 __all__ = [
     "DIFF_METHODS",

@@ -28,7 +28,6 @@ True
 
 from __future__ import annotations
 
-import contextlib
 import functools
 from collections.abc import Callable, Mapping, Sequence
 
@@ -38,21 +37,21 @@ from pennylane import numpy as pnp
 
 from plateau_pl._validation import (
     check_choice,
-    check_float,
     check_instance,
     check_int,
     check_memory,
-    check_real_array,
     check_seed,
     fresh_seed,
 )
 from plateau_pl.circuits import Ansatz, WireLayout, make_ansatz
+from plateau_pl.circuits.weights import WEIGHT_DISTS, check_angles, draw_weights
 from plateau_pl.devices import DEVICE_SHOTS, BoundDevice, bind_device
 from plateau_pl.errors import ConfigurationError, PlateauError, PlateauTypeError, ShapeError
+from plateau_pl.models._tensors import as_float64_tensor, float64_torch
 from plateau_pl.quantum._sizes import power, product
 from plateau_pl.quantum.paulis import nonidentity_words, pauli_word_matrices
 
-__all__ = ["DIFF_METHODS", "INTERFACES", "QNN", "WEIGHT_DISTS", "resolve_diff_method"]
+__all__ = ["DIFF_METHODS", "INTERFACES", "QNN", "resolve_diff_method"]
 
 INTERFACES = ("autograd", "torch")
 """The interfaces a :class:`QNN` supports."""
@@ -69,16 +68,9 @@ DIFF_METHODS = (
 )
 """PennyLane differentiation methods accepted by :class:`QNN`."""
 
-WEIGHT_DISTS = {"uniform": np.pi, "normal": 1.0, "small": 0.1}
-"""Weight distributions of :meth:`QNN.init_weights` and their default ``scale``."""
-
 _ANALYTIC_ONLY = ("adjoint", "backprop")
 _NATIVE_BROADCAST = ("default.qubit", "default.mixed")
 _MIXED_STATE = ("default.mixed", "cirq.mixedsimulator")  # devices that hold density matrices
-_MAX_ANGLE = 2.0**53
-"""The largest weight or input magnitude (beyond it a float64 angle means nothing)."""
-_MAX_SCALE = _MAX_ANGLE / 2
-"""The largest weight scale (uniform draws span ``2·scale``, at most :data:`_MAX_ANGLE`)."""
 _BYTES_PER_OP = 1024
 """Memory of one queued PennyLane operation (measured: 0.9–1.2 KiB for a rotation)."""
 
@@ -360,7 +352,7 @@ class QNN:
         inputs = self._prepare_inputs(inputs)
         batch = self._batch_size(weights, inputs)
         self._check_execution_memory(batch)
-        with _float64_torch(self.interface):
+        with float64_torch(self.interface):
             out = self._broadcast(self.qnode, weights, inputs)
         return self._check_shape(out, () if batch is None else (batch,), "value")
 
@@ -379,7 +371,7 @@ class QNN:
         self._check_execution_memory(batch)
         if not self._exact_density_matrix:
             pauli_word_matrices(self.layout.n_visible)  # refused here if they do not fit
-        with _float64_torch(self.interface):
+        with float64_torch(self.interface):
             out = self._broadcast(self._state_qnode, weights, inputs)
         if not self._exact_density_matrix:
             out = _rho_from_paulis(out, self.layout.n_visible, self.interface)
@@ -407,7 +399,7 @@ class QNN:
         self._check_execution_memory(None, differentiate=True)
         if self.interface == "torch":
             w = weights.detach().clone().requires_grad_(True)
-            with _float64_torch("torch"):
+            with float64_torch("torch"):
                 out = self.qnode(w, inputs)
                 out.backward()
             return w.grad
@@ -424,6 +416,29 @@ class QNN:
         from plateau_pl.models.torch_layer import QNNLayer
 
         return QNNLayer(self, weights=weights, seed=seed, dist=dist)
+
+    def torch_forward(self, weights, inputs=None):
+        """``⟨O_b⟩`` through PennyLane's torch interface, a float64 tensor differentiable in
+        ``weights`` (a float64 tensor of :attr:`weight_shape`), whatever :attr:`interface` is.
+
+        Per row of ``inputs`` (shape ``(batch,)``) when the QNN has an embedding, else a scalar;
+        what :meth:`torch_layer`'s module runs in its forward pass.
+
+        >>> import torch, plateau_pl as pp
+        >>> qnn = pp.QNN(pp.WireLayout(1, 0), "hardware_efficient", 1, device="default.qubit")
+        >>> float(qnn.torch_forward(torch.zeros(qnn.weight_shape, dtype=torch.float64)))
+        1.0
+        """
+        import torch
+
+        self._prepare_inputs(inputs)  # against the embedding; real and finite
+        if inputs is not None:
+            inputs = as_float64_tensor(inputs)
+        batch = None if inputs is None or inputs.ndim < 2 else inputs.shape[0]
+        self._check_execution_memory(batch)
+        with float64_torch("torch"):
+            out = self._torch_qnode(weights, inputs)
+        return torch.as_tensor(out, dtype=torch.float64)
 
     @property
     def native_broadcasting(self) -> bool:
@@ -485,9 +500,9 @@ class QNN:
                 f"weights must be an array of shape {self.weight_shape}; got "
                 f"{type(weights).__name__}"
             )
-        _check_real(weights, "weights")
+        check_angles(weights, "weights")
         if self.interface == "torch":
-            weights = _as_float64_tensor(weights)
+            weights = as_float64_tensor(weights)
         elif (
             isinstance(weights, (list, tuple, np.ndarray))
             and np.asarray(weights).dtype.kind in "iu"
@@ -504,9 +519,9 @@ class QNN:
             return None
         if self.embedding is None:
             raise PlateauError("inputs were given but this QNN has no embedding")
-        _check_real(inputs, "inputs")
+        check_angles(inputs, "inputs")
         if self.interface == "torch":
-            inputs = _as_float64_tensor(inputs)
+            inputs = as_float64_tensor(inputs)
         return inputs
 
     @property
@@ -539,35 +554,6 @@ class QNN:
         )
 
 
-def draw_weights(shape, seed=None, dist="uniform", scale=None, batch=None) -> np.ndarray:
-    """Draw float64 weights of ``shape`` (with a leading ``batch`` axis if given).
-
-    >>> draw_weights((2, 3), seed=0).shape, draw_weights((2,), seed=0, batch=4).shape
-    ((2, 3), (4, 2))
-    """
-    check_choice(dist, "dist", WEIGHT_DISTS)
-    seed = check_seed(seed)
-    if scale is not None:  # uniform draws span 2·scale, which must stay finite
-        scale = check_float(scale, "scale", positive=True, maximum=_MAX_SCALE)
-    scale = WEIGHT_DISTS[dist] if scale is None else scale
-    try:
-        shape = tuple(check_int(s, "shape entries", minimum=0) for s in shape)
-    except TypeError:
-        raise PlateauTypeError(f"shape must be a sequence of integers; got {shape!r}") from None
-    size = shape if batch is None else (check_int(batch, "batch", minimum=1), *shape)
-    check_memory(
-        product(8, *size),
-        f"weights of shape {size}",
-        "use fewer layers or qubits, or draw a smaller batch (in chunks)",
-    )
-    rng = np.random.default_rng(seed)
-    if dist == "uniform":
-        return rng.uniform(0.0, 2.0 * scale, size=size)
-    if dist == "normal":
-        return rng.normal(0.0, scale, size=size)
-    return rng.uniform(-scale, scale, size=size)
-
-
 def _check_observable(observable, layout: WireLayout):
     if observable is None:
         return qml.Z(layout.visible[0])
@@ -585,48 +571,6 @@ _ENGINE_HINT = (
     "engine='pauli' (gradient_variance / visible_state_stats: Pauli-path walks, no state vector), "
     "or fewer qubits"
 )
-
-
-def _check_real(x, name: str) -> None:
-    """Refuse complex, non-numeric, empty, NaN, infinite or meaningless (beyond ``2**53``)
-    angles ``x`` (numpy, PennyLane/autograd or torch)."""
-    if type(x).__module__.startswith("autograd"):  # an ArrayBox while qml.grad traces
-        x = qml.math.unwrap(x)
-    x = check_real_array(x, name)
-    largest = float((x.detach().abs() if hasattr(x, "detach") else np.abs(x)).max())
-    if largest > _MAX_ANGLE:
-        raise PlateauError(
-            f"{name} must be angles of magnitude <= 2**53 (beyond it float64 cannot resolve an "
-            f"angle modulo 2π, and gates that scale it overflow); got {largest:.3g}"
-        )
-
-
-def _as_float64_tensor(x):
-    import torch
-
-    if isinstance(x, torch.Tensor):
-        return x if x.dtype == torch.float64 else x.to(torch.float64)
-    return torch.as_tensor(np.asarray(qml.math.unwrap(x), dtype=np.float64))
-
-
-@contextlib.contextmanager
-def _float64_torch(interface: str):
-    """Make torch's default dtype float64 while a torch QNode runs.
-
-    lightning.qubit returns float32 results when torch's default dtype is float32, even for
-    float64 parameters (DESIGN §5); plateau_pl keeps every result in float64.
-    """
-    if interface != "torch":
-        yield
-        return
-    import torch
-
-    old = torch.get_default_dtype()
-    torch.set_default_dtype(torch.float64)
-    try:
-        yield
-    finally:
-        torch.set_default_dtype(old)
 
 
 def _rho_from_paulis(expvals, n_visible: int, interface: str):

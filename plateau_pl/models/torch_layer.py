@@ -21,8 +21,9 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from plateau_pl._validation import check_instance
-from plateau_pl.models.qnn import QNN, _as_float64_tensor, _check_real, _float64_torch
+from plateau_pl.circuits.weights import check_angles, draw_weights
+from plateau_pl.errors import PlateauTypeError
+from plateau_pl.models._tensors import as_float64_tensor
 
 __all__ = ["QNNLayer"]
 
@@ -39,28 +40,21 @@ class QNNLayer(torch.nn.Module):
 
     def __init__(self, qnn, weights=None, seed: int = 0, dist: str = "uniform"):
         super().__init__()
-        check_instance(qnn, "qnn", QNN, "a plateau_pl QNN")
+        if not callable(getattr(qnn, "torch_forward", None)):  # a QNN, without importing it
+            raise PlateauTypeError(
+                f"qnn must be a plateau_pl QNN; got {qnn!r:.80} ({type(qnn).__name__})"
+            )
         if weights is None:
-            from plateau_pl.models.qnn import draw_weights
-
             weights = draw_weights(qnn.weight_shape, seed=seed, dist=dist)
-        _check_real(weights, "weights")
-        weights = _as_float64_tensor(weights).detach().clone()
+        check_angles(weights, "weights")
+        weights = as_float64_tensor(weights).detach().clone()
         qnn.ansatz.check_weights(weights, "weights", allow_batch=False)
         self.qnn = qnn
         self.weights = torch.nn.Parameter(weights)
 
     def forward(self, inputs=None):
         """``⟨O_b⟩`` for each row of ``inputs`` (shape ``(batch,)``), or a scalar without."""
-        qnn = self.qnn
-        qnn._prepare_inputs(inputs)  # against the embedding; real and finite
-        if inputs is not None:
-            inputs = _as_float64_tensor(inputs)
-        batch = None if inputs is None or inputs.ndim < 2 else inputs.shape[0]
-        qnn._check_execution_memory(batch)
-        with _float64_torch("torch"):
-            out = qnn._torch_qnode(self.weights, inputs)
-        return torch.as_tensor(out, dtype=torch.float64)
+        return self.qnn.torch_forward(self.weights, inputs)
 
     def extra_repr(self) -> str:
         return f"n_params={int(np.prod(self.weights.shape))}, qnn={self.qnn!r}"
