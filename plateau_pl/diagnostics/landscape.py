@@ -45,11 +45,10 @@ from plateau_pl._validation import check_bool, check_choice, check_int, check_se
 from plateau_pl.circuits import ANSATZE, WireLayout
 from plateau_pl.circuits.weights import WEIGHT_DISTS
 from plateau_pl.diagnostics import ensembles as ens
-from plateau_pl.diagnostics.results import _per_parameter
+from plateau_pl.diagnostics.results import _per_parameter, visible_measures
 from plateau_pl.errors import ConfigurationError, PlateauTypeError
 from plateau_pl.models.qbm import QBM
 from plateau_pl.models.qnn import QNN
-from plateau_pl.quantum.measures import _compute_purity, _compute_von_neumann_entropy
 from plateau_pl.stats import mean_stderr, variance_stderr
 
 __all__ = ["EntropyProfile", "GradientMap", "entropy_profile", "gradient_map"]
@@ -311,8 +310,10 @@ def entropy_profile(
         name, lay = qnn.ansatz.name, qnn.layout
         ens.check_ensemble_memory(qnn, n_samples, per_draw=16 * lay.dim_visible**2)
         states = ens.qnn_visible_states(qnn, n_samples, ens_seed, dist, False, engine)
-        s = _compute_von_neumann_entropy(states)
-        rows.append((*mean_stderr(s), *mean_stderr(_compute_purity(states)), float(s.max())))
+        m = visible_measures(states)
+        rows.append(
+            (*mean_stderr(m["entropy"]), *mean_stderr(m["purity"]), float(m["entropy"].max()))
+        )
         bound = getattr(qnn.ansatz, "entropy_bound", None)
         bounds.append(bound() if callable(bound) else None)
     cols = np.array(rows).T

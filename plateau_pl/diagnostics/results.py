@@ -21,9 +21,29 @@ import numpy as np
 
 from plateau_pl._validation import check_float, check_int
 from plateau_pl.errors import ShapeError
+from plateau_pl.quantum.measures import (
+    _compute_purity,
+    _compute_trace_distance_to_maximally_mixed,
+    _compute_von_neumann_entropy,
+)
 from plateau_pl.stats import _values, mean_stderr, variance_stderr
 
-__all__ = ["GradientStats", "LipschitzStats", "VisibleStateStats"]
+__all__ = ["GradientStats", "LipschitzStats", "VisibleStateStats", "visible_measures"]
+
+
+def visible_measures(states) -> dict[str, np.ndarray]:
+    """Per draw: ``trace_distance`` to ``I/D_v``, ``purity`` and ``entropy`` (nats) of visible
+    states ``(N, D_v, D_v)`` — the one definition every visible-state statistic averages.
+
+    >>> m = visible_measures(np.stack([np.eye(2) / 2, np.diag([1.0, 0.0])]))
+    >>> [round(float(v), 6) for v in m["trace_distance"]], m["purity"].tolist()
+    ([0.0, 0.5], [0.5, 1.0])
+    """
+    return {
+        "trace_distance": _compute_trace_distance_to_maximally_mixed(states),
+        "purity": _compute_purity(states),
+        "entropy": _compute_von_neumann_entropy(states),
+    }
 
 
 def _pm(value, err) -> str:
@@ -243,8 +263,23 @@ class VisibleStateStats:
         max_distance = check_float(max_distance, "max_distance", minimum=0)
         bins = check_int(bins, "bins", minimum=1)
         hist, edges = np.histogram(td, bins=bins, range=(0.0, max(max_distance, 1e-12)))
-        return cls(*mean_stderr(td), *mean_stderr(purities), *mean_stderr(entropies), hist,
-                   edges, len(td))  # fmt: skip
+        return cls(
+            *mean_stderr(td),
+            *mean_stderr(purities),
+            *mean_stderr(entropies),
+            histogram=hist,
+            bin_edges=edges,
+            n_samples=len(td),
+        )
+
+    @classmethod
+    def from_states(cls, states, bins=20):
+        """The statistics of visible states ``(N, D_v, D_v)`` (:func:`visible_measures`)."""
+        m = visible_measures(states)
+        d_v = np.shape(states)[-1]
+        return cls.from_values(
+            m["trace_distance"], m["purity"], m["entropy"], max_distance=1.0 - 1.0 / d_v, bins=bins
+        )
 
     def to_dict(self) -> dict:
         """Record fields, the histogram included as lists."""

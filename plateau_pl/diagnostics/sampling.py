@@ -47,11 +47,6 @@ from plateau_pl.diagnostics.results import (
 from plateau_pl.engines import select_engine
 from plateau_pl.errors import ConfigurationError, PlateauError, PlateauTypeError
 from plateau_pl.models.qnn import QNN
-from plateau_pl.quantum.measures import (
-    _compute_purity,
-    _compute_trace_distance_to_maximally_mixed,
-    _compute_von_neumann_entropy,
-)
 from plateau_pl.stats import mean_stderr, variance_stderr
 
 __all__ = ["gradient_variance", "lipschitz_ratio", "sample_variance", "visible_state_stats"]
@@ -215,14 +210,7 @@ def visible_state_stats(
         states = ens.qnn_visible_states(model, n_samples, seed, dist, resample_structure, eng)
     else:
         states = ens.qbm_visible_states(model, n_samples, seed)
-    d_v = model.layout.dim_visible
-    return VisibleStateStats.from_values(
-        _compute_trace_distance_to_maximally_mixed(states),
-        _compute_purity(states),
-        _compute_von_neumann_entropy(states),
-        max_distance=1.0 - 1.0 / d_v,
-        bins=bins,
-    )
+    return VisibleStateStats.from_states(states, bins=bins)
 
 
 def _check_uniform(dist: str) -> None:

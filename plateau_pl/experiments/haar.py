@@ -21,21 +21,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from plateau_pl import theory
 from plateau_pl._validation import check_int, check_memory, check_seed
-from plateau_pl.errors import ConfigurationError
+from plateau_pl.circuits import WireLayout
+from plateau_pl.diagnostics.results import visible_measures
+from plateau_pl.experiments.point import theory_values
 from plateau_pl.quantum._sizes import power, product
-from plateau_pl.quantum.measures import (
-    _compute_purity,
-    _compute_trace_distance_to_maximally_mixed,
-    _compute_von_neumann_entropy,
-)
 from plateau_pl.quantum.random import haar_state
-from plateau_pl.quantum.states import _compute_reduced_density_matrix
+from plateau_pl.quantum.states import reduced_density_matrix
+from plateau_pl.stats import mean_stderr
 
 __all__ = ["haar_states"]
 
 _CHUNK = 256  # draws per batch: bounds memory at larger n; results do not depend on it
+_REFERENCES = ("haar_purity", "haar_trace_distance", "page_entropy")  # a Haar state's closed forms
 
 
 def haar_states(n_visible: int, n_hidden: int, n_samples: int = 200, seed: int | None = 0) -> dict:
@@ -73,10 +71,13 @@ def haar_states(n_visible: int, n_hidden: int, n_samples: int = 200, seed: int |
     _check_size(n_visible, n_hidden, n_samples)
     values = _draw_statistics(n_visible, n_hidden, n_samples, np.random.default_rng(seed))
     record = {"model": "haar", "n_visible": n_visible, "n_hidden": n_hidden, "n_samples": n_samples}
-    for name, x in values.items():
-        record[name] = float(x.mean())
-        record[f"{name}_stderr"] = float(x.std(ddof=1) / np.sqrt(n_samples))
-    return {**record, **_references(2**n_visible, 2**n_hidden)}
+    for name in ("purity", "trace_distance", "entropy"):
+        record[name], record[f"{name}_stderr"] = mean_stderr(values[name])
+    refs = theory_values(WireLayout(n_visible, n_hidden))
+    return {
+        **record,
+        **{k: refs[k] for k in ("haar_purity", "haar_trace_distance", "page_entropy")},
+    }
 
 
 def _check_size(n_visible: int, n_hidden: int, n_samples: int) -> None:
@@ -95,24 +96,9 @@ def _draw_statistics(n_visible: int, n_hidden: int, n_samples: int, rng) -> dict
     """Purity, trace distance to ``I/D_v`` and entropy of each draw, as arrays ``(n_samples,)``."""
     n_wires, dim = n_visible + n_hidden, 2 ** (n_visible + n_hidden)
     keep = tuple(range(n_visible))
-    parts = {"purity": [], "trace_distance": [], "entropy": []}
+    parts = []
     for start in range(0, n_samples, _CHUNK):
         size = min(_CHUNK, n_samples - start)
         psi = haar_state(dim, rng, batch=size)  # one stream, whatever the chunking
-        rho = _compute_reduced_density_matrix(psi, keep, n_wires)
-        parts["purity"].append(_compute_purity(rho))
-        parts["trace_distance"].append(_compute_trace_distance_to_maximally_mixed(rho))
-        parts["entropy"].append(_compute_von_neumann_entropy(rho))
-    return {name: np.concatenate(chunks) for name, chunks in parts.items()}
-
-
-def _references(d_v: int, d_h: int) -> dict:
-    try:
-        trace_distance = float(theory.haar_trace_distance(d_v, d_h))
-    except ConfigurationError:
-        trace_distance = None
-    return {
-        "haar_purity": float(theory.haar_purity(d_v, d_h)),
-        "haar_trace_distance": trace_distance,
-        "page_entropy": float(theory.page_entropy(d_v, d_h)),
-    }
+        parts.append(visible_measures(reduced_density_matrix(psi, keep, n_wires)))
+    return {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}

@@ -52,6 +52,7 @@ from plateau_pl.hamiltonians.terms import PauliHamiltonian
 from plateau_pl.models.gibbs import gibbs_state
 from plateau_pl.quantum._checks import as_array, check_density_matrix
 from plateau_pl.quantum.relative_entropy import relative_entropy
+from plateau_pl.quantum.states import trace_out_last
 
 __all__ = ["NORMALIZATIONS", "QBM", "trace_hidden"]
 
@@ -68,8 +69,7 @@ def trace_hidden(rho: torch.Tensor, d_v: int, d_h: int) -> torch.Tensor:
             f"rho must have shape (..., {d_v * d_h}, {d_v * d_h}) for d_v={d_v}, d_h={d_h}; got "
             f"{tuple(rho.shape)}"
         )
-    x = rho.reshape(*rho.shape[:-2], d_v, d_h, d_v, d_h)
-    return torch.einsum("...xryr->...xy", x)
+    return trace_out_last(rho, d_v, d_h)
 
 
 class QBM(torch.nn.Module):

@@ -39,12 +39,34 @@ from plateau_pl.quantum._checks import (
 )
 from plateau_pl.quantum._sizes import product
 
-__all__ = ["is_density_matrix", "maximally_mixed", "partial_trace", "reduced_density_matrix"]
+__all__ = [
+    "is_density_matrix",
+    "maximally_mixed",
+    "partial_trace",
+    "reduced_density_matrix",
+    "trace_out_last",
+]
 
 
 def _traced(keep: tuple[int, ...], n_wires: int) -> list[int]:
     kept = set(keep)
     return [w for w in range(n_wires) if w not in kept]
+
+
+def trace_out_last(rho, d_keep: int, d_rest: int):
+    """Kernel: ``Tr_rest ρ`` for a factor ordered first: ``(..., d_keep·d_rest, d_keep·d_rest)``
+    → ``(..., d_keep, d_keep)``, numpy or torch (differentiable), any leading batch axes.
+
+    The one partial trace: :func:`partial_trace` permutes the kept wires first and calls it; the
+    QBM's ``Tr_h`` (visible wires first) calls it directly.
+
+    >>> import numpy as np
+    >>> trace_out_last(np.eye(4) / 4, 2, 2)
+    array([[0.5, 0. ],
+           [0. , 0.5]])
+    """
+    x = rho.reshape(*rho.shape[:-2], d_keep, d_rest, d_keep, d_rest)
+    return array_namespace(x).einsum("...xryr->...xy", x)
 
 
 def _compute_partial_trace(rho, keep: tuple[int, ...], n_wires: int):
@@ -55,8 +77,8 @@ def _compute_partial_trace(rho, keep: tuple[int, ...], n_wires: int):
     x = rho.reshape((batch,) + (2,) * (2 * n_wires))
     rows = [1 + w for w in keep] + [1 + w for w in traced]
     cols = [1 + n_wires + w for w in keep] + [1 + n_wires + w for w in traced]
-    x = permute(x, [0, *rows, *cols]).reshape(batch, d_keep, d_rest, d_keep, d_rest)
-    return array_namespace(x).einsum("bxryr->bxy", x)
+    x = permute(x, [0, *rows, *cols]).reshape(batch, d_keep * d_rest, d_keep * d_rest)
+    return trace_out_last(x, d_keep, d_rest)
 
 
 def _schmidt_matrix(psi, keep: tuple[int, ...], n_wires: int):
