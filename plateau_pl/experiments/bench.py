@@ -65,21 +65,24 @@ def _check_torch_device_names(devices) -> None:
 
 
 def _run_qbm(device: str, n_visible, n_hidden, n_samples, seed):
-    import plateau_pl as pp
+    from plateau_pl.circuits import WireLayout
     from plateau_pl.diagnostics import ensembles as ens
+    from plateau_pl.hamiltonians import random_two_local
+    from plateau_pl.models import QBM
 
-    layout = pp.WireLayout(n_visible, n_hidden)
-    qbm = pp.QBM(layout, pp.hamiltonians.random_two_local(layout, seed=seed))
+    layout = WireLayout(n_visible, n_hidden)
+    qbm = QBM(layout, random_two_local(layout, seed=seed))
     start = time.perf_counter()
     out = ens.qbm_gradients(qbm, n_samples, seed, device=device)
     return np.asarray(out), time.perf_counter() - start, "exact (Gibbs op)"
 
 
 def _run(device, workload, n_visible, n_hidden, n_samples, seed, engine, shots, options):
-    import plateau_pl as pp
+    from plateau_pl.circuits import WireLayout
     from plateau_pl.diagnostics import ensembles as ens
+    from plateau_pl.models import QNN
 
-    qnn = pp.QNN(pp.WireLayout(n_visible, n_hidden), "random_two_local", device=device,
+    qnn = QNN(WireLayout(n_visible, n_hidden), "random_two_local", device=device,
                  seed=seed, shots=shots, device_options=options or None)  # fmt: skip
     start = time.perf_counter()
     if workload == "gradient-variance":
@@ -94,11 +97,12 @@ def _exact_reference(workload, n_visible, n_hidden, n_samples, seed):
     shot-noise scale per shot. A gate ``exp(−i g θ P)`` (``random_two_local``: ``g = 1``) has
     the two-term rule ``∂f/∂θ = g (f₊ − f₋)`` with ``f± = f(θ ± π/(4g))``, each term a mean of
     ±1 outcomes, so one shot per term gives the standard deviation ``g √(2 − f₊² − f₋²)``."""
-    import plateau_pl as pp
+    from plateau_pl.circuits import WireLayout
     from plateau_pl.diagnostics import ensembles as ens
     from plateau_pl.engines import select_engine
+    from plateau_pl.models import QNN
 
-    qnn = pp.QNN(pp.WireLayout(n_visible, n_hidden), "random_two_local", device="default.qubit",
+    qnn = QNN(WireLayout(n_visible, n_hidden), "random_two_local", device="default.qubit",
                  seed=seed)  # fmt: skip
     start = time.perf_counter()
     if workload != "gradient-variance":
