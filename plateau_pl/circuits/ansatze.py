@@ -92,9 +92,10 @@ class Ansatz:
     """Base class: a parametrised circuit on a layout with a seeded random structure.
 
     Subclasses set :attr:`name`, :attr:`generator_scale` and :attr:`random_structure`,
-    implement :meth:`shape`, :meth:`default_layers`, :meth:`_draw_structure` (if random) and
-    :meth:`_apply_layer` (one layer; :meth:`_apply` queues them in turn) or, for a circuit that
-    does not split into layers, :meth:`_apply`.
+    implement :meth:`shape` (or :meth:`_weight_shape` when the instance decides it),
+    :meth:`default_layers`, :meth:`_draw_structure` (if random) and :meth:`_apply_layer` (one
+    layer; :meth:`apply` queues them in turn) or, for a circuit that does not split into
+    layers, :meth:`_apply`.
 
     Args:
         layout: the wire layout.
@@ -121,10 +122,20 @@ class Ansatz:
         self._draw_structure(np.random.default_rng(self.seed))
 
     # -- to override -------------------------------------------------------------------------
-    @staticmethod
-    def shape(layout: WireLayout, n_layers: int) -> tuple[int, ...]:
-        """The weight shape for ``layout`` and ``n_layers``."""
-        raise NotImplementedError
+    @classmethod
+    def shape(cls, layout: WireLayout, n_layers: int) -> tuple[int, ...]:
+        """The weight shape for ``layout`` and ``n_layers``, known from the class alone.
+
+        Ansätze whose shape depends on their own settings (a user template, identity blocks
+        over a base ansatz) have only the instance's :attr:`weight_shape`.
+        """
+        raise ConfigurationError(
+            f"the weight shape of {cls.name!r} depends on the instance: use its weight_shape"
+        )
+
+    def _weight_shape(self) -> tuple[int, ...]:
+        """This instance's weight shape (by default :meth:`shape` of its layout and depth)."""
+        return tuple(self.shape(self.layout, self.n_layers))
 
     @staticmethod
     def default_layers(layout: WireLayout) -> int:
@@ -182,7 +193,7 @@ class Ansatz:
     @property
     def weight_shape(self) -> tuple[int, ...]:
         """Shape of one set of weights (without a batch dimension)."""
-        return tuple(self.shape(self.layout, self.n_layers))
+        return self._weight_shape()
 
     @property
     def n_params(self) -> int:
@@ -513,7 +524,7 @@ class CustomAnsatz(Ansatz):
         self.generator_scale = generator_scale
         super().__init__(layout, n_layers=n_layers, seed=seed)
 
-    def shape(self, layout=None, n_layers=None):
+    def _weight_shape(self):
         return self._shape
 
     def redraw(self, seed):
@@ -573,7 +584,7 @@ class IdentityBlocks(Ansatz):
     def default_layers(layout):
         return 2
 
-    def shape(self, layout=None, n_layers=None):  # an instance method: depends on the base
+    def _weight_shape(self):  # depends on the base ansatz
         return (self.n_layers, 2, *self.blocks[0].weight_shape)
 
     def _draw_structure(self, rng):
