@@ -31,8 +31,14 @@ from plateau_pl.theory import shots_for_snr
 __all__ = ["check_records", "format_shot_budget", "shot_budget"]
 
 _SERIES = ("model", "ansatz", "hamiltonian", "normalize", "noise_channel")
-_ROW_FIELDS = ("n_hidden", "series", "snr", "shots_for_snr", "shots_for_snr_stderr",
-               "shots_per_gradient")  # fmt: skip
+_ROW_FIELDS = (
+    "n_hidden",
+    "series",
+    "snr",
+    "shots_for_snr",
+    "shots_for_snr_stderr",
+    "shots_per_gradient",
+)
 
 
 def check_records(records, name: str = "records") -> list[dict]:
@@ -104,26 +110,29 @@ def shot_budget(
         n_params = rec.get("n_params")
         if n_params is not None:
             n_params = check_int(n_params, f"{where}['n_params']", minimum=1)
-        rows.append({
-            "experiment": rec.get("experiment"),
-            "series": _series(rec),
-            **{k: rec[k] for k in (*_SERIES, "n_visible", "n_layers") if k in rec},
-            "n_hidden": rec.get("n_hidden"),
-            "generator_scale": g,
-            field: var,
-            f"{field}_stderr": var_se,
-            "snr": snr,
-            "shots_for_snr": shots,
-            "shots_for_snr_stderr": shots * var_se / var,
-            "shots_per_gradient": None if n_params is None else 2 * n_params * shots,
-        })  # fmt: skip
+        rows.append(
+            {
+                "experiment": rec.get("experiment"),
+                "series": _series(rec),
+                **{k: rec[k] for k in (*_SERIES, "n_visible", "n_layers") if k in rec},
+                "n_hidden": rec.get("n_hidden"),
+                "generator_scale": g,
+                field: var,
+                f"{field}_stderr": var_se,
+                "snr": snr,
+                "shots_for_snr": shots,
+                "shots_for_snr_stderr": shots * var_se / var,
+                "shots_per_gradient": None if n_params is None else 2 * n_params * shots,
+            }
+        )
     if not rows:
         raise ConfigurationError(
             f"no record has a positive {field!r} and a 'generator_scale'; run a gradient "
             "experiment (e.g. plateau-pl sweep qnn-gradient) first"
         )
-    return sorted(rows, key=lambda r: (r["series"], r["n_hidden"] if r["n_hidden"] is not None
-                                       else -1))  # fmt: skip
+    return sorted(
+        rows, key=lambda r: (r["series"], r["n_hidden"] if r["n_hidden"] is not None else -1)
+    )
 
 
 def format_shot_budget(rows: Sequence[Mapping], field: str = "grad_variance") -> str:
@@ -150,8 +159,10 @@ def format_shot_budget(rows: Sequence[Mapping], field: str = "grad_variance") ->
         if row["shots_per_gradient"] is not None:
             _record_number(row, "shots_per_gradient", f"rows[{i}]")
     snr = f"{rows[0]['snr']:g}" if rows else "?"
-    head = (f"{'n_h':>4}  {'series':<22}  {'grad variance':<22}  "
-            f"{f'shots/circuit (SNR {snr})':<22}  shots/gradient")  # fmt: skip
+    head = (
+        f"{'n_h':>4}  {'series':<22}  {'grad variance':<22}  "
+        f"{f'shots/circuit (SNR {snr})':<22}  shots/gradient"
+    )
     lines = [head]
     for r in rows:
         var = f"{r[field]:.3e} ± {r[f'{field}_stderr']:.1e}"
@@ -160,8 +171,10 @@ def format_shot_budget(rows: Sequence[Mapping], field: str = "grad_variance") ->
         if r["shots_per_gradient"] is not None:  # the same relative error as shots/circuit
             ratio = r["shots_per_gradient"] / shots if shots else 0.0
             total = _count_with_error(r["shots_per_gradient"], err * ratio)
-        lines.append(f"{r['n_hidden']!s:>4}  {r['series']:<22}  {var:<22}  "
-                     f"{_count_with_error(shots, err):<22}  {total}")  # fmt: skip
+        lines.append(
+            f"{r['n_hidden']!s:>4}  {r['series']:<22}  {var:<22}  "
+            f"{_count_with_error(shots, err):<22}  {total}"
+        )
     return "\n".join(lines)
 
 

@@ -80,8 +80,9 @@ def mean_stderr(x) -> tuple[float, float]:
     _at_least(len(x), 2, "x", "a standard error")
     s, k = _unit_scale(x)
     what = "the standard error of x"
-    return _unscale(s.mean(), k, "the mean of x"), _unscale(s.std(ddof=1) / np.sqrt(len(s)), k,
-                                                           what)  # fmt: skip
+    return _unscale(s.mean(), k, "the mean of x"), _unscale(
+        s.std(ddof=1) / np.sqrt(len(s)), k, what
+    )
 
 
 def variance_stderr(grads) -> tuple[float, float]:
@@ -109,8 +110,10 @@ def variance_stderr(grads) -> tuple[float, float]:
     q = ((s - s.mean(axis=0)) ** 2).mean(axis=1)
     scale = n / (n - 1)
     mean_q, err_q = scale * q.mean(), scale * q.std(ddof=1) / np.sqrt(n)
-    return (_unscale(mean_q, 2 * k, "the variance of grads"),
-            _unscale(err_q, 2 * k, "the variance's standard error of grads"))  # fmt: skip
+    return (
+        _unscale(mean_q, 2 * k, "the variance of grads"),
+        _unscale(err_q, 2 * k, "the variance's standard error of grads"),
+    )
 
 
 def _fit_inputs(x, y, yerr):

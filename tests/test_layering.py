@@ -66,8 +66,12 @@ def _resolve(node: ast.ImportFrom, module: str, is_package: bool) -> str:
 def _imports(path: Path) -> list[tuple[str, bool, int]]:
     """(imported module, at import time?, line) for every import in the file."""
     module, tree = _module_name(path), ast.parse(path.read_text(), str(path))
-    nested = {id(n) for f in ast.walk(tree) if isinstance(f, (ast.FunctionDef,
-              ast.AsyncFunctionDef)) for n in ast.walk(f)}  # fmt: skip
+    nested = {
+        id(n)
+        for f in ast.walk(tree)
+        if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
+        for n in ast.walk(f)
+    }
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):

@@ -574,8 +574,14 @@ class IdentityBlocks(Ansatz):
     name = "identity_blocks"
     generator_scale = None
 
-    def __init__(self, layout, n_layers=None, seed=None, base: str = "hardware_efficient",
-                 block_layers: int = 1):  # fmt: skip
+    def __init__(
+        self,
+        layout,
+        n_layers=None,
+        seed=None,
+        base: str = "hardware_efficient",
+        block_layers: int = 1,
+    ):
         self.base = check_choice(base, "base", set(ANSATZE) - {"identity_blocks"})
         self.block_layers = check_int(block_layers, "block_layers", minimum=1)
         super().__init__(layout, n_layers, seed)
@@ -594,8 +600,9 @@ class IdentityBlocks(Ansatz):
             "use fewer layers",
         )
         seeds = rng.integers(0, 2**63 - 1, size=self.n_layers)
-        self.blocks = [ANSATZE[self.base](self.layout, self.block_layers, seed=int(s))
-                       for s in seeds]  # fmt: skip
+        self.blocks = [
+            ANSATZE[self.base](self.layout, self.block_layers, seed=int(s)) for s in seeds
+        ]
         self.generator_scale = self.blocks[0].generator_scale
         self.random_structure = self.blocks[0].random_structure
 

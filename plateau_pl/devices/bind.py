@@ -361,8 +361,11 @@ def _declared_model(name: str) -> str | None:
     try:
         cls = qml.plugin_devices[name].load()
         capabilities = getattr(cls, "capabilities", None)
-        declared = capabilities() if isinstance(inspect.getattr_static(cls, "capabilities",
-                                                None), classmethod) else None  # fmt: skip
+        declared = (
+            capabilities()
+            if isinstance(inspect.getattr_static(cls, "capabilities", None), classmethod)
+            else None
+        )
     except Exception:  # a plugin that cannot load is reported when it is constructed
         return None
     return declared.get("model") if isinstance(declared, dict) else None
@@ -424,7 +427,8 @@ def _json_dict(options: Mapping) -> dict:
 def _json_safe(value):
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
-    if isinstance(value, (list, tuple)) and all(isinstance(v, (bool, int, float, str))
-                                                 for v in value):  # fmt: skip
+    if isinstance(value, (list, tuple)) and all(
+        isinstance(v, (bool, int, float, str)) for v in value
+    ):
         return list(value)
     return repr(value)

@@ -77,8 +77,9 @@ def ensemble_seeds(seed: int, n_samples: int) -> EnsembleSeeds:
     """
     seed = _seed(seed)
     n_samples = check_int(n_samples, "n_samples", minimum=1)
-    check_memory(_SEED_BYTES * _count(n_samples), f"the seeds of {n_samples} draws",
-                 _fewer(_SEED_BYTES))  # fmt: skip
+    check_memory(
+        _SEED_BYTES * _count(n_samples), f"the seeds of {n_samples} draws", _fewer(_SEED_BYTES)
+    )
     w, s, a = np.random.SeedSequence(seed).spawn(3)
     structures = tuple(int(x) for x in s.generate_state(n_samples, dtype=np.uint64) >> 1)
     return EnsembleSeeds(int(w.generate_state(1)[0]), structures, int(a.generate_state(1)[0]))
@@ -125,8 +126,9 @@ def check_ensemble_memory(model, n_samples: int, copies: int = 3, per_draw: int 
     plateau_pl.errors.ResourceError: 1000000000000000 draws of 15 parameters would need ...
     """
     per = 8.0 * _n_params(model) * copies + _SEED_BYTES + per_draw
-    check_memory(_count(n_samples) * per, f"{n_samples} draws of {_n_params(model)} parameters",
-                 _fewer(per))  # fmt: skip
+    check_memory(
+        _count(n_samples) * per, f"{n_samples} draws of {_n_params(model)} parameters", _fewer(per)
+    )
 
 
 def check_model(model) -> str:

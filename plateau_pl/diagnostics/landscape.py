@@ -55,8 +55,11 @@ __all__ = ["EntropyProfile", "GradientMap", "entropy_profile", "gradient_map"]
 
 
 def _nan_to_none(a: np.ndarray) -> list:
-    return [_nan_to_none(x) for x in a] if a.ndim > 1 else [None if np.isnan(x) else float(x)
-                                                            for x in a]  # fmt: skip
+    return (
+        [_nan_to_none(x) for x in a]
+        if a.ndim > 1
+        else [None if np.isnan(x) else float(x) for x in a]
+    )
 
 
 @dataclass(frozen=True)
@@ -177,8 +180,18 @@ def gradient_map(
             counts[layer, q] = len(members)
             if members:
                 var[layer, q], err[layer, q] = variance_stderr(g[:, members])
-    return GradientMap(var, err, counts, per, per_err, layers, tuple(wires),
-                       qnn.layout.n_visible, n_samples, qnn.ansatz.name)  # fmt: skip
+    return GradientMap(
+        var,
+        err,
+        counts,
+        per,
+        per_err,
+        layers,
+        tuple(wires),
+        qnn.layout.n_visible,
+        n_samples,
+        qnn.ansatz.name,
+    )
 
 
 @dataclass(frozen=True)
@@ -253,8 +266,9 @@ def _factory(model, layout, device, ansatz_options) -> Callable[[int, int], QNN]
         check_choice(model, "model", ANSATZE)
         if not isinstance(layout, WireLayout):
             raise PlateauTypeError(f"layout must be a WireLayout; got {type(layout).__name__}")
-        return lambda depth, s: QNN(layout, model, depth, device=device, seed=s,
-                                    ansatz_options=ansatz_options)  # fmt: skip
+        return lambda depth, s: QNN(
+            layout, model, depth, device=device, seed=s, ansatz_options=ansatz_options
+        )
     if callable(model) and not isinstance(model, (QNN, QBM)):  # a QBM is a callable Module
         return lambda depth, s: model(depth, s)
     raise PlateauTypeError(
@@ -319,9 +333,13 @@ def entropy_profile(
     cols = np.array(rows).T
     has_bound = all(b is not None for b in bounds)
     return EntropyProfile(
-        np.array(depths), *cols,
+        np.array(depths),
+        *cols,
         page_entropy=theory.page_entropy(lay.dim_visible, lay.dim_hidden),
         haar_purity=theory.haar_purity(lay.dim_visible, lay.dim_hidden),
         entropy_bound=np.array(bounds, dtype=float) if has_bound else None,
-        n_visible=lay.n_visible, n_hidden=lay.n_hidden, n_samples=n_samples, ansatz=name,
-    )  # fmt: skip
+        n_visible=lay.n_visible,
+        n_hidden=lay.n_hidden,
+        n_samples=n_samples,
+        ansatz=name,
+    )

@@ -67,6 +67,16 @@ def _mask(mask, n_params: int, name: str = "hidden_mask") -> np.ndarray | None:
     return out
 
 
+def _split_fields(vh, vh_err, vv, vv_err) -> dict:
+    """The hidden-touching / visible-only fields of :class:`GradientStats`."""
+    return {
+        "variance_hidden": vh,
+        "variance_hidden_stderr": vh_err,
+        "variance_visible": vv,
+        "variance_visible_stderr": vv_err,
+    }
+
+
 def _masked_variance(g: np.ndarray, mask) -> tuple[float | None, float | None]:
     if mask is None or not np.any(mask):
         return None, None
@@ -118,8 +128,17 @@ class GradientStats:
         mask = _mask(hidden_mask, g.shape[1])
         vh, vh_err = _masked_variance(g, mask)
         vv, vv_err = _masked_variance(g, None if mask is None else ~mask)
-        return cls(var, err, per, per_err, inf_var, inf_err, float(np.abs(g).mean()), len(g),
-                   vh, vh_err, vv, vv_err)  # fmt: skip
+        return cls(
+            variance=var,
+            stderr=err,
+            per_parameter=per,
+            per_parameter_stderr=per_err,
+            inf_norm_variance=inf_var,
+            inf_norm_variance_stderr=inf_err,
+            mean_abs_gradient=float(np.abs(g).mean()),
+            n_samples=len(g),
+            **_split_fields(vh, vh_err, vv, vv_err),
+        )
 
     @classmethod
     def from_walks(cls, contrib, hidden_mask=None, reachable=None) -> GradientStats:
@@ -144,13 +163,28 @@ class GradientStats:
         mask = _mask(hidden_mask, c.shape[1])
         vh, vh_err = _masked_walk_mean(c, mask)
         vv, vv_err = _masked_walk_mean(c, None if mask is None else ~mask)
-        reach = np.ones(c.shape[1], bool) if reachable is None else _mask(reachable, c.shape[1],
-                                                                          "reachable")  # fmt: skip
+        reach = (
+            np.ones(c.shape[1], bool)
+            if reachable is None
+            else _mask(reachable, c.shape[1], "reachable")
+        )
         scale = np.maximum(c.max(axis=0), 1.0)
         upper = np.where((per == 0) & reach, 3.0 * scale / n, np.nan)
         vc, vc_err = _masked_walk_mean(c, reach)
-        return cls(var, err, per, per_err, None, None, None, n, vh, vh_err, vv, vv_err, upper,
-                   vc, vc_err)  # fmt: skip
+        return cls(
+            variance=var,
+            stderr=err,
+            per_parameter=per,
+            per_parameter_stderr=per_err,
+            inf_norm_variance=None,
+            inf_norm_variance_stderr=None,
+            mean_abs_gradient=None,
+            n_samples=n,
+            **_split_fields(vh, vh_err, vv, vv_err),
+            per_parameter_upper95=upper,
+            variance_light_cone=vc,
+            variance_light_cone_stderr=vc_err,
+        )
 
     @classmethod
     def from_exact(cls, per_parameter, bounds=None, hidden_mask=None) -> GradientStats:
@@ -173,8 +207,18 @@ class GradientStats:
         vh, vh_err = mean(mask)
         vv, vv_err = mean(None if mask is None else ~mask)
         upper = np.where(bounds > 0, per + bounds, np.nan)
-        return cls(float(per.mean()), 0.0, per, np.zeros_like(per), None, None, None, 0, vh,
-                   vh_err, vv, vv_err, upper)  # fmt: skip
+        return cls(
+            variance=float(per.mean()),
+            stderr=0.0,
+            per_parameter=per,
+            per_parameter_stderr=np.zeros_like(per),
+            inf_norm_variance=None,
+            inf_norm_variance_stderr=None,
+            mean_abs_gradient=None,
+            n_samples=0,
+            **_split_fields(vh, vh_err, vv, vv_err),
+            per_parameter_upper95=upper,
+        )
 
     per_parameter_upper95: np.ndarray | None = None
     """Pauli-path walks only: a 95 % upper bound where a reachable parameter's variance fell

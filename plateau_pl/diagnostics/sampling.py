@@ -153,8 +153,7 @@ def gradient_variance(
             _check_uniform(dist)
             m = eng.exact_gradient_moments(eng.max_paths)
             bounds = m.truncation_bound * eng.coefficients_squared
-            return GradientStats.from_exact(m.per_parameter, bounds,
-                                            model.ansatz.hidden_mask())  # fmt: skip
+            return GradientStats.from_exact(m.per_parameter, bounds, model.ansatz.hidden_mask())
         if eng.name == "pauli":
             _check_uniform(dist)
             moments = eng.gradient_moments(n_samples, seed, keep_walks=True)
@@ -204,8 +203,9 @@ def visible_state_stats(
             pur, err = eng.visible_purity(n_samples, seed)
         d_v = model.layout.dim_visible
         hs = pur - 1.0 / d_v
-        return VisiblePurityStats(pur, err, hs, err, 0.5 * float(np.sqrt(max(hs, 0.0) * d_v)),
-                                  n_samples)  # fmt: skip
+        return VisiblePurityStats(
+            pur, err, hs, err, 0.5 * float(np.sqrt(max(hs, 0.0) * d_v)), n_samples
+        )
     if kind == "qnn":
         states = ens.qnn_visible_states(model, n_samples, seed, dist, resample_structure, eng)
     else:
@@ -257,9 +257,12 @@ def lipschitz_ratio(
         if model.ansatz.generator_scale is not None:
             obs_norm = _operator_norm(qml.matrix(model.observable))
             bound = theory.lipschitz_bound(
-                delta, obs_norm, model.ansatz.generator_scale,
-                model.layout.dim_visible, model.layout.dim_hidden,
-            )  # fmt: skip
+                delta,
+                obs_norm,
+                model.ansatz.generator_scale,
+                model.layout.dim_visible,
+                model.layout.dim_hidden,
+            )
     else:
         f0, f1, _ = ens.qbm_values(model, n_samples, seed, delta)
         bound = None

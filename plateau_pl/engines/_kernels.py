@@ -290,8 +290,7 @@ def _gate(psi, start, s, g, kind, bits, nbits, xm, zm, ny, table, mats, diags, c
 
 
 @_jit
-def _gate_adjoint(phi, lam, start, s, g, kind, bits, nbits, xm, zm, ny, table, mats, diags, cs,
-                  sn):  # fmt: skip
+def _gate_adjoint(phi, lam, start, s, g, kind, bits, nbits, xm, zm, ny, table, mats, diags, cs, sn):
     """Undo gate ``g`` on both blocks; return ``Im⟨λ|P_g|φ⟩`` for a rotation (else 0)."""
     kd = kind[s, g]
     if kd == NOP:
@@ -339,14 +338,32 @@ def _forward(psi, s, kind, bits, nbits, xm, zm, ny, top, table, mats, diags, cs,
         for start in range(0, n_amp, size):
             block = psi[start : start + size]
             for h in range(g, e):
-                _gate(block, start, s, h, kind, bits, nbits, xm, zm, ny, table, mats, diags,
-                      cs, sn)  # fmt: skip
+                _gate(block, start, s, h, kind, bits, nbits, xm, zm, ny, table, mats, diags, cs, sn)
         g = e
 
 
 @_jit
-def _backward(phi, lam, s, kind, bits, nbits, xm, zm, ny, top, pidx, coef, table, mats, diags,
-              cs, sn, tile_bits, grad):  # fmt: skip
+def _backward(
+    phi,
+    lam,
+    s,
+    kind,
+    bits,
+    nbits,
+    xm,
+    zm,
+    ny,
+    top,
+    pidx,
+    coef,
+    table,
+    mats,
+    diags,
+    cs,
+    sn,
+    tile_bits,
+    grad,
+):
     n_amp = phi.size
     tb = min(tile_bits, _log2(n_amp))
     size = 1 << tb
@@ -356,8 +373,9 @@ def _backward(phi, lam, s, kind, bits, nbits, xm, zm, ny, top, pidx, coef, table
         while e >= 0 and top[s, e] < tb:
             e -= 1
         if e == g:
-            acc = _gate_adjoint(phi, lam, 0, s, g, kind, bits, nbits, xm, zm, ny, table, mats,
-                                diags, cs, sn)  # fmt: skip
+            acc = _gate_adjoint(
+                phi, lam, 0, s, g, kind, bits, nbits, xm, zm, ny, table, mats, diags, cs, sn
+            )
             if pidx[s, g] >= 0:
                 grad[pidx[s, g]] += coef[s, g] * acc
             g -= 1
@@ -366,8 +384,9 @@ def _backward(phi, lam, s, kind, bits, nbits, xm, zm, ny, top, pidx, coef, table
             pb = phi[start : start + size]
             lb = lam[start : start + size]
             for h in range(g, e, -1):
-                acc = _gate_adjoint(pb, lb, start, s, h, kind, bits, nbits, xm, zm, ny, table,
-                                    mats, diags, cs, sn)  # fmt: skip
+                acc = _gate_adjoint(
+                    pb, lb, start, s, h, kind, bits, nbits, xm, zm, ny, table, mats, diags, cs, sn
+                )
                 if pidx[s, h] >= 0:
                     grad[pidx[s, h]] += coef[s, h] * acc
         g = e
@@ -392,8 +411,27 @@ def _expval(psi, lam, obs, obs_bits):
 
 
 @_jit
-def _start(psi, s, w, kind, bits, nbits, xm, zm, ny, top, pidx, coef, offset, table, mats, diags,
-           cs, sn, tile_bits):  # fmt: skip
+def _start(
+    psi,
+    s,
+    w,
+    kind,
+    bits,
+    nbits,
+    xm,
+    zm,
+    ny,
+    top,
+    pidx,
+    coef,
+    offset,
+    table,
+    mats,
+    diags,
+    cs,
+    sn,
+    tile_bits,
+):
     psi[:] = 0.0
     psi[0] = 1.0
     _angles(s, pidx, coef, offset, w, cs, sn)
@@ -401,30 +439,107 @@ def _start(psi, s, w, kind, bits, nbits, xm, zm, ny, top, pidx, coef, offset, ta
 
 
 @_jit
-def run_values(n, prog_of_draw, kind, bits, nbits, xm, zm, ny, top, pidx, coef, offset, table,
-               mats, diags, weights, obs, obs_bits, tile_bits, out):  # fmt: skip
+def run_values(
+    n,
+    prog_of_draw,
+    kind,
+    bits,
+    nbits,
+    xm,
+    zm,
+    ny,
+    top,
+    pidx,
+    coef,
+    offset,
+    table,
+    mats,
+    diags,
+    weights,
+    obs,
+    obs_bits,
+    tile_bits,
+    out,
+):
     """``out[b] = ⟨ψ_b|O|ψ_b⟩`` for every draw ``b``."""
     psi = np.empty(1 << n, dtype=np.complex128)
     lam = np.empty(1 << n, dtype=np.complex128)
     cs = np.empty(kind.shape[1])
     sn = np.empty(kind.shape[1])
     for b in range(weights.shape[0]):
-        _start(psi, prog_of_draw[b], weights[b], kind, bits, nbits, xm, zm, ny, top, pidx, coef,
-               offset, table, mats, diags, cs, sn, tile_bits)  # fmt: skip
+        _start(
+            psi,
+            prog_of_draw[b],
+            weights[b],
+            kind,
+            bits,
+            nbits,
+            xm,
+            zm,
+            ny,
+            top,
+            pidx,
+            coef,
+            offset,
+            table,
+            mats,
+            diags,
+            cs,
+            sn,
+            tile_bits,
+        )
         out[b] = _expval(psi, lam, obs, obs_bits)
 
 
 @_jit
-def run_visible(n, d_v, prog_of_draw, kind, bits, nbits, xm, zm, ny, top, pidx, coef, offset,
-                table, mats, diags, weights, tile_bits, out):  # fmt: skip
+def run_visible(
+    n,
+    d_v,
+    prog_of_draw,
+    kind,
+    bits,
+    nbits,
+    xm,
+    zm,
+    ny,
+    top,
+    pidx,
+    coef,
+    offset,
+    table,
+    mats,
+    diags,
+    weights,
+    tile_bits,
+    out,
+):
     """``out[b] = Tr_h |ψ_b⟩⟨ψ_b|`` (visible wires first: the leading index bits)."""
     psi = np.empty(1 << n, dtype=np.complex128)
     cs = np.empty(kind.shape[1])
     sn = np.empty(kind.shape[1])
     d_h = (1 << n) // d_v
     for b in range(weights.shape[0]):
-        _start(psi, prog_of_draw[b], weights[b], kind, bits, nbits, xm, zm, ny, top, pidx, coef,
-               offset, table, mats, diags, cs, sn, tile_bits)  # fmt: skip
+        _start(
+            psi,
+            prog_of_draw[b],
+            weights[b],
+            kind,
+            bits,
+            nbits,
+            xm,
+            zm,
+            ny,
+            top,
+            pidx,
+            coef,
+            offset,
+            table,
+            mats,
+            diags,
+            cs,
+            sn,
+            tile_bits,
+        )
         for i in range(d_v):
             for j in range(i, d_v):
                 acc = 0j
@@ -435,8 +550,29 @@ def run_visible(n, d_v, prog_of_draw, kind, bits, nbits, xm, zm, ny, top, pidx, 
 
 
 @_jit
-def run_gradients(n, prog_of_draw, kind, bits, nbits, xm, zm, ny, top, pidx, coef, offset, table,
-                  mats, diags, weights, obs, obs_bits, tile_bits, values, grads):  # fmt: skip
+def run_gradients(
+    n,
+    prog_of_draw,
+    kind,
+    bits,
+    nbits,
+    xm,
+    zm,
+    ny,
+    top,
+    pidx,
+    coef,
+    offset,
+    table,
+    mats,
+    diags,
+    weights,
+    obs,
+    obs_bits,
+    tile_bits,
+    values,
+    grads,
+):
     """Values and ``∂⟨O⟩/∂w`` of every draw by the adjoint method (two states in memory)."""
     phi = np.empty(1 << n, dtype=np.complex128)
     lam = np.empty(1 << n, dtype=np.complex128)
@@ -444,8 +580,46 @@ def run_gradients(n, prog_of_draw, kind, bits, nbits, xm, zm, ny, top, pidx, coe
     sn = np.empty(kind.shape[1])
     for b in range(weights.shape[0]):
         s = prog_of_draw[b]
-        _start(phi, s, weights[b], kind, bits, nbits, xm, zm, ny, top, pidx, coef, offset, table,
-               mats, diags, cs, sn, tile_bits)  # fmt: skip
+        _start(
+            phi,
+            s,
+            weights[b],
+            kind,
+            bits,
+            nbits,
+            xm,
+            zm,
+            ny,
+            top,
+            pidx,
+            coef,
+            offset,
+            table,
+            mats,
+            diags,
+            cs,
+            sn,
+            tile_bits,
+        )
         values[b] = _expval(phi, lam, obs, obs_bits)
-        _backward(phi, lam, s, kind, bits, nbits, xm, zm, ny, top, pidx, coef, table, mats, diags,
-                  cs, sn, tile_bits, grads[b])  # fmt: skip
+        _backward(
+            phi,
+            lam,
+            s,
+            kind,
+            bits,
+            nbits,
+            xm,
+            zm,
+            ny,
+            top,
+            pidx,
+            coef,
+            table,
+            mats,
+            diags,
+            cs,
+            sn,
+            tile_bits,
+            grads[b],
+        )

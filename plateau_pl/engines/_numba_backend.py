@@ -30,8 +30,16 @@ class NumbaBackend:
         out = np.zeros(len(w))
 
         def run(sl):
-            K.run_values(prog.n_qubits, rows[sl], *prog.kernel_args(), w[sl], obs, obs_bits,
-                         self.tile_bits, out[sl])  # fmt: skip
+            K.run_values(
+                prog.n_qubits,
+                rows[sl],
+                *prog.kernel_args(),
+                w[sl],
+                obs,
+                obs_bits,
+                self.tile_bits,
+                out[sl],
+            )
 
         self._split(len(w), run)
         return out
@@ -41,8 +49,17 @@ class NumbaBackend:
         grads = np.zeros((len(w), prog.n_params))
 
         def run(sl):
-            K.run_gradients(prog.n_qubits, rows[sl], *prog.kernel_args(), w[sl], obs, obs_bits,
-                            self.tile_bits, vals[sl], grads[sl])  # fmt: skip
+            K.run_gradients(
+                prog.n_qubits,
+                rows[sl],
+                *prog.kernel_args(),
+                w[sl],
+                obs,
+                obs_bits,
+                self.tile_bits,
+                vals[sl],
+                grads[sl],
+            )
 
         self._split(len(w), run)
         return vals, grads
@@ -51,8 +68,9 @@ class NumbaBackend:
         out = np.zeros((len(w), d_v, d_v), dtype=np.complex128)
 
         def run(sl):
-            K.run_visible(prog.n_qubits, d_v, rows[sl], *prog.kernel_args(), w[sl],
-                          self.tile_bits, out[sl])  # fmt: skip
+            K.run_visible(
+                prog.n_qubits, d_v, rows[sl], *prog.kernel_args(), w[sl], self.tile_bits, out[sl]
+            )
 
         self._split(len(w), run)
         return out

@@ -45,8 +45,9 @@ def check_torch_device(device) -> str:
     try:
         torch.device(device)
     except (RuntimeError, TypeError, ValueError) as exc:
-        raise PlateauError(f"device must be a torch device ('cpu', 'cuda:0'); got {device!r}: "
-                           f"{exc}") from None  # fmt: skip
+        raise PlateauError(
+            f"device must be a torch device ('cpu', 'cuda:0'); got {device!r}: {exc}"
+        ) from None
     return str(device)
 
 

@@ -47,8 +47,10 @@ class DeviceEngine(Engine):
 
     # -- the protocol --------------------------------------------------------------------------
     def values(self, weights, structures=None, inputs=None) -> np.ndarray:
-        out = [np.atleast_1d(np.asarray(qml.math.unwrap(q(w, x)), dtype=np.float64))
-               for q, w, x in self._groups(weights, structures, inputs)]  # fmt: skip
+        out = [
+            np.atleast_1d(np.asarray(qml.math.unwrap(q(w, x)), dtype=np.float64))
+            for q, w, x in self._groups(weights, structures, inputs)
+        ]
         return np.concatenate(out)
 
     def values_and_gradients(self, weights, structures=None, inputs=None):
@@ -74,8 +76,11 @@ class DeviceEngine(Engine):
         qnn = self.model
         if structures is not None:
             for i, ansatz in enumerate(structures):
-                yield (qnn.with_ansatz(ansatz), weights[i : i + 1],
-                       None if x is None else x[i : i + 1])  # fmt: skip
+                yield (
+                    qnn.with_ansatz(ansatz),
+                    weights[i : i + 1],
+                    None if x is None else x[i : i + 1],
+                )
             return
         step = _chunk(qnn) if qnn.native_broadcasting else len(weights)
         for i in range(0, len(weights), step):
@@ -84,10 +89,12 @@ class DeviceEngine(Engine):
     def _group_gradients(self, qnn, weights, inputs) -> np.ndarray:
         if qnn.native_broadcasting and qnn.diff_method == "backprop" and len(weights) > 1:
             return _grad_of_sum(qnn, weights, inputs)
-        return np.stack([
-            np.asarray(qml.math.unwrap(qnn.gradient(w, None if inputs is None else inputs[i])))
-            for i, w in enumerate(weights)
-        ])  # fmt: skip
+        return np.stack(
+            [
+                np.asarray(qml.math.unwrap(qnn.gradient(w, None if inputs is None else inputs[i])))
+                for i, w in enumerate(weights)
+            ]
+        )
 
 
 def _chunk(qnn) -> int:

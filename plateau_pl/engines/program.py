@@ -89,12 +89,36 @@ class Program:
 
     def kernel_args(self) -> tuple:
         """The arrays in the kernels' argument order."""
-        return (self.kind, self.bits, self.nbits, self.xmask, self.zmask, self.ny, self.top,
-                self.pidx, self.coef, self.offset, self.table, self.mats, self.diags)  # fmt: skip
+        return (
+            self.kind,
+            self.bits,
+            self.nbits,
+            self.xmask,
+            self.zmask,
+            self.ny,
+            self.top,
+            self.pidx,
+            self.coef,
+            self.offset,
+            self.table,
+            self.mats,
+            self.diags,
+        )
 
 
-_PER_GATE = ("kind", "bits", "nbits", "xmask", "zmask", "ny", "top", "pidx", "coef", "offset",
-             "table")  # fmt: skip
+_PER_GATE = (
+    "kind",
+    "bits",
+    "nbits",
+    "xmask",
+    "zmask",
+    "ny",
+    "top",
+    "pidx",
+    "coef",
+    "offset",
+    "table",
+)
 
 
 # -- building ----------------------------------------------------------------------------------
@@ -228,8 +252,9 @@ class _Builder:
                     for sub in op.decomposition():
                         self._fixed(sub, out)
                     return
-                raise UnsupportedCircuit(f"gate {op.name} has neither a matrix nor a "
-                                         "decomposition") from exc  # fmt: skip
+                raise UnsupportedCircuit(
+                    f"gate {op.name} has neither a matrix nor a decomposition"
+                ) from exc
             self._matrix_cache[key] = mat
         wires = tuple(self.bit[w] for w in op.wires)
         if np.allclose(mat, np.diag(np.diag(mat)), atol=0):
@@ -287,8 +312,7 @@ class _Builder:
                 out[i, : len(r[f])] = r[f]
             fields[f] = out
         mats = np.stack(self.mats) if self.mats else np.zeros((1, 8, 8), np.complex128)
-        diags = (np.stack(self.diag_list) if self.diag_list
-                 else np.zeros((1, 1), np.complex128))  # fmt: skip
+        diags = np.stack(self.diag_list) if self.diag_list else np.zeros((1, 1), np.complex128)
         return Program(self.n, self.n_params, mats=mats, diags=diags, **fields)
 
     def _store(self, a, j, gate) -> None:
@@ -372,8 +396,10 @@ def _unbatched(op, k: int):
     """The op with its (constant) broadcast data replaced by the first row."""
     if not any(np.ndim(qml.math.unwrap(d)) and np.shape(d)[0] == k for d in op.data):
         return op
-    data = [np.asarray(qml.math.unwrap(d))[0] if np.ndim(d) and np.shape(d)[0] == k else d
-            for d in op.data]  # fmt: skip
+    data = [
+        np.asarray(qml.math.unwrap(d))[0] if np.ndim(d) and np.shape(d)[0] == k else d
+        for d in op.data
+    ]
     return qml.ops.functions.bind_new_parameters(op, data)
 
 

@@ -104,8 +104,14 @@ class StatevectorEngine(Engine):
     name = "statevector"
     takes_inputs = True
 
-    def __init__(self, qnn, device: str = "cpu", backend: str = "auto", tile_bits=None,
-                 threads: int | None = None):  # fmt: skip
+    def __init__(
+        self,
+        qnn,
+        device: str = "cpu",
+        backend: str = "auto",
+        tile_bits=None,
+        threads: int | None = None,
+    ):
         reason = statevector_supports(qnn)
         if reason is not None:
             raise ConfigurationError(f"the statevector engine cannot run this QNN: {reason}")

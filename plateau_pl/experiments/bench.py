@@ -77,13 +77,19 @@ def _run_qbm(device: str, n_visible, n_hidden, n_samples, seed):
     return np.asarray(out), time.perf_counter() - start, "exact (Gibbs op)"
 
 
-def _run(device, workload, n_visible, n_hidden, n_samples, seed, engine, shots, options):
+def _run(device, workload, *, n_visible, n_hidden, n_samples, seed, engine, shots, options):
     from plateau_pl.circuits import WireLayout
     from plateau_pl.diagnostics import ensembles as ens
     from plateau_pl.models import QNN
 
-    qnn = QNN(WireLayout(n_visible, n_hidden), "random_two_local", device=device,
-                 seed=seed, shots=shots, device_options=options or None)  # fmt: skip
+    qnn = QNN(
+        WireLayout(n_visible, n_hidden),
+        "random_two_local",
+        device=device,
+        seed=seed,
+        shots=shots,
+        device_options=options or None,
+    )
     start = time.perf_counter()
     if workload == "gradient-variance":
         out = ens.qnn_gradients(qnn, n_samples, seed, engine=engine)[0]
@@ -102,8 +108,9 @@ def _exact_reference(workload, n_visible, n_hidden, n_samples, seed):
     from plateau_pl.engines import select_engine
     from plateau_pl.models import QNN
 
-    qnn = QNN(WireLayout(n_visible, n_hidden), "random_two_local", device="default.qubit",
-                 seed=seed)  # fmt: skip
+    qnn = QNN(
+        WireLayout(n_visible, n_hidden), "random_two_local", device="default.qubit", seed=seed
+    )
     start = time.perf_counter()
     if workload != "gradient-variance":
         out = ens.qnn_visible_states(qnn, n_samples, seed, engine="statevector")
@@ -195,8 +202,13 @@ def device_bench(
     if shots is not None:
         shots = check_int(shots, "shots", minimum=1)
     options = dict(device_options or {})
-    setup = {"workload": workload, "n_visible": n_visible, "n_hidden": n_hidden,
-             "n_samples": n_samples, "seed": seed}  # fmt: skip
+    setup = {
+        "workload": workload,
+        "n_visible": n_visible,
+        "n_hidden": n_hidden,
+        "n_samples": n_samples,
+        "seed": seed,
+    }
     if workload == "qbm":
         _check_torch_device_names(devices)
         return _qbm_rows(devices, setup)
@@ -213,26 +225,48 @@ def device_bench(
             rows.append({**row, "status": "not installed"})
             continue
         try:
-            qnn, out, wall = _run(device, workload, n_visible, n_hidden, n_samples, seed,
-                                  "device", shots, options.get(device))  # fmt: skip
+            qnn, out, wall = _run(
+                device,
+                workload,
+                **{k: setup[k] for k in ("n_visible", "n_hidden", "n_samples", "seed")},
+                engine="device",
+                shots=shots,
+                options=options.get(device),
+            )
             dev = _deviation(workload, out, exact, qnn.shots, scale, n_visible)
         except Exception as exc:  # a plugin may fail in any way: report it, run the rest
             rows.append({**row, "status": f"{type(exc).__name__}: {exc}"})
             continue
         first_wall = wall if first_wall is None else first_wall
-        rows.append({**row, **_timing(wall, first_wall, n_samples), **dev,
-                     "status": _status(dev, profile_for(device).atol),
-                     "diff_method": qnn.diff_method, "shots": qnn.shots,
-                     "estimate": "samples" if qnn.shots else "exact",
-                     "device_seed": qnn.device_seed,
-                     "device_options": qnn.to_dict()["device_options"],
-                     "device_options_added": qnn.to_dict()["device_options_added"],
-                     **_stamp()})  # fmt: skip
-    engine = {"experiment": "device-bench", "device": "plateau_pl (statevector engine)", **setup,
-              **_timing(exact_wall, first_wall or exact_wall, n_samples), "status": "ok",
-              "diff_method": "adjoint (kernels)", "shots": None, "estimate": "exact",
-              "device_seed": None, "max_deviation": 0.0, "deviation_z_rms": None,
-              **_stamp()}  # fmt: skip
+        rows.append(
+            {
+                **row,
+                **_timing(wall, first_wall, n_samples),
+                **dev,
+                "status": _status(dev, profile_for(device).atol),
+                "diff_method": qnn.diff_method,
+                "shots": qnn.shots,
+                "estimate": "samples" if qnn.shots else "exact",
+                "device_seed": qnn.device_seed,
+                "device_options": qnn.to_dict()["device_options"],
+                "device_options_added": qnn.to_dict()["device_options_added"],
+                **_stamp(),
+            }
+        )
+    engine = {
+        "experiment": "device-bench",
+        "device": "plateau_pl (statevector engine)",
+        **setup,
+        **_timing(exact_wall, first_wall or exact_wall, n_samples),
+        "status": "ok",
+        "diff_method": "adjoint (kernels)",
+        "shots": None,
+        "estimate": "exact",
+        "device_seed": None,
+        "max_deviation": 0.0,
+        "deviation_z_rms": None,
+        **_stamp(),
+    }
     return [*rows, engine]
 
 
@@ -244,16 +278,26 @@ def _qbm_rows(devices, setup) -> list[dict]:
             rows.append({**row, "status": "not available (torch device)"})
             continue
         try:
-            out, wall, diff = _run_qbm(device, setup["n_visible"], setup["n_hidden"],
-                                       setup["n_samples"], setup["seed"])  # fmt: skip
+            out, wall, diff = _run_qbm(
+                device, setup["n_visible"], setup["n_hidden"], setup["n_samples"], setup["seed"]
+            )
         except Exception as exc:  # a torch backend may fail in any way: report it
             rows.append({**row, "status": f"{type(exc).__name__}: {exc}"})
             continue
         ref = (out, wall) if ref is None else ref
-        rows.append({**row, **_timing(wall, ref[1], setup["n_samples"]), "status": "ok",
-                     "diff_method": diff, "shots": None, "estimate": "exact",
-                     "max_deviation": float(np.abs(out - ref[0]).max()),
-                     "deviation_z_rms": None, **_stamp()})  # fmt: skip
+        rows.append(
+            {
+                **row,
+                **_timing(wall, ref[1], setup["n_samples"]),
+                "status": "ok",
+                "diff_method": diff,
+                "shots": None,
+                "estimate": "exact",
+                "max_deviation": float(np.abs(out - ref[0]).max()),
+                "deviation_z_rms": None,
+                **_stamp(),
+            }
+        )
     return rows
 
 
@@ -262,8 +306,10 @@ def _timing(wall: float, first_wall: float, n_samples: int) -> dict:
 
 
 def _stamp() -> dict:
-    return {"created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "plateau_pl_version": __version__}  # fmt: skip
+    return {
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "plateau_pl_version": __version__,
+    }
 
 
 def bench_table(rows: list[dict]) -> str:
@@ -273,13 +319,17 @@ def bench_table(rows: list[dict]) -> str:
     exact results; ``Δ/σ`` (rows estimated from samples) is the RMS deviation in shot-noise
     standard errors, ≈ 1 when the device is right.
     """
-    head = (f"{'device':<31} {'method':<17} {'shots':>6} {'estimate':<8} {'s/draw':>9} "
-            f"{'wall s':>8} {'speed-up':>9} {'max |Δ|':>8} {'Δ/σ':>5}  status")  # fmt: skip
+    head = (
+        f"{'device':<31} {'method':<17} {'shots':>6} {'estimate':<8} {'s/draw':>9} "
+        f"{'wall s':>8} {'speed-up':>9} {'max |Δ|':>8} {'Δ/σ':>5}  status"
+    )
     lines = [head, "-" * len(head)]
     for r in rows:
         if "wall_s" not in r:
-            lines.append(f"{r['device']:<31} {'':<17} {'':>6} {'':<8} {'':>9} {'':>8} {'':>9} "
-                         f"{'':>8} {'':>5}  {r['status']}")  # fmt: skip
+            lines.append(
+                f"{r['device']:<31} {'':<17} {'':>6} {'':<8} {'':>9} {'':>8} {'':>9} "
+                f"{'':>8} {'':>5}  {r['status']}"
+            )
             continue
         z = "" if r["deviation_z_rms"] is None else f"{r['deviation_z_rms']:.2f}"
         shots = "" if r["shots"] is None else str(r["shots"])

@@ -72,8 +72,16 @@ def noise(
     """
     sub_seed, ens_seed = split_seed(seed)
     model = NoiseModel(channel, p)
-    qnn = NoisyQNN(WireLayout(n_visible, n_hidden), ansatz, n_layers, noise=model, device=device,
-                   shots=shots, device_options=device_options, seed=sub_seed)  # fmt: skip
+    qnn = NoisyQNN(
+        WireLayout(n_visible, n_hidden),
+        ansatz,
+        n_layers,
+        noise=model,
+        device=device,
+        shots=shots,
+        device_options=device_options,
+        seed=sub_seed,
+    )
     engine = select_engine(qnn, engine)
     grads = gradient_variance(qnn, n_samples, ens_seed, dist=dist, engine=engine)
     states = visible_state_stats(qnn, n_samples, ens_seed, dist=dist, engine=engine)

@@ -49,15 +49,34 @@ HAMILTONIANS = {"random_two_local": random_two_local, "transverse_ising": transv
 """QBM Hamiltonian builders by name."""
 
 
-def _qnn(n_visible, n_hidden, ansatz, n_layers, device, structure_seed, observable=None,
-         shots=None, device_options=None, **opts):  # fmt: skip
+def _qnn(
+    n_visible,
+    n_hidden,
+    *,
+    ansatz,
+    n_layers,
+    device,
+    structure_seed,
+    observable=None,
+    shots=None,
+    device_options=None,
+    **opts,
+):
     layout = WireLayout(n_visible, n_hidden)
-    return QNN(layout, ansatz, n_layers, observable=observable, device=device, shots=shots,
-               device_options=device_options, seed=structure_seed,
-               ansatz_options=opts or None)  # fmt: skip
+    return QNN(
+        layout,
+        ansatz,
+        n_layers,
+        observable=observable,
+        device=device,
+        shots=shots,
+        device_options=device_options,
+        seed=structure_seed,
+        ansatz_options=opts or None,
+    )
 
 
-def _qbm(n_visible, n_hidden, hamiltonian, normalize, beta, ham_seed) -> QBM:
+def _qbm(n_visible, n_hidden, *, hamiltonian, normalize, beta, ham_seed) -> QBM:
     check_choice(hamiltonian, "hamiltonian", HAMILTONIANS)
     layout = WireLayout(n_visible, n_hidden)
     return QBM(layout, HAMILTONIANS[hamiltonian](layout, seed=ham_seed), beta, normalize)
@@ -88,15 +107,34 @@ def trace_distance(
     check_choice(model, "model", ("qnn", "qbm"))
     sub_seed, ens_seed = split_seed(seed)
     if model == "qnn":
-        qnn = _qnn(n_visible, n_hidden, ansatz, n_layers, device, sub_seed,
-                   shots=shots, device_options=device_options)  # fmt: skip
+        qnn = _qnn(
+            n_visible,
+            n_hidden,
+            ansatz=ansatz,
+            n_layers=n_layers,
+            device=device,
+            structure_seed=sub_seed,
+            shots=shots,
+            device_options=device_options,
+        )
         engine = select_engine(qnn, engine)
         stats = visible_state_stats(qnn, n_samples, ens_seed, engine=engine)
         return {**qnn_fields(qnn, ens_seed, "uniform", False, engine), **stats.to_dict()}
-    qbm = _qbm(n_visible, n_hidden, hamiltonian, normalize, beta, sub_seed)
+    qbm = _qbm(
+        n_visible,
+        n_hidden,
+        hamiltonian=hamiltonian,
+        normalize=normalize,
+        beta=beta,
+        ham_seed=sub_seed,
+    )
     stats = visible_state_stats(qbm, n_samples, ens_seed)
-    return {**qbm.to_dict(), "ensemble_seed": ens_seed, **theory_values(qbm.layout),
-            **stats.to_dict()}  # fmt: skip
+    return {
+        **qbm.to_dict(),
+        "ensemble_seed": ens_seed,
+        **theory_values(qbm.layout),
+        **stats.to_dict(),
+    }
 
 
 def qnn_gradient(
@@ -119,13 +157,26 @@ def qnn_gradient(
     generator scale ``g``, and the paper's explicit Lipschitz bound.
     """
     sub_seed, ens_seed = split_seed(seed)
-    qnn = _qnn(n_visible, n_hidden, ansatz, n_layers, device, sub_seed,
-               shots=shots, device_options=device_options)  # fmt: skip
+    qnn = _qnn(
+        n_visible,
+        n_hidden,
+        ansatz=ansatz,
+        n_layers=n_layers,
+        device=device,
+        structure_seed=sub_seed,
+        shots=shots,
+        device_options=device_options,
+    )
     engine = select_engine(qnn, engine)  # one engine for both ensembles of the point
     grads = gradient_variance(qnn, n_samples, ens_seed, dist=dist, engine=engine)
     if engine.name == "pauli":  # moments only: the ratio needs f at draws
-        lip = {"lipschitz_ratio": None, "lipschitz_ratio_stderr": None, "delta": delta,
-               "lipschitz_bound": None, "lipschitz_samples": None}  # fmt: skip
+        lip = {
+            "lipschitz_ratio": None,
+            "lipschitz_ratio_stderr": None,
+            "delta": delta,
+            "lipschitz_bound": None,
+            "lipschitz_samples": None,
+        }
     else:
         lip = lipschitz_ratio(qnn, delta, n_samples, ens_seed, dist=dist, engine=engine).to_dict()
     return {**qnn_fields(qnn, ens_seed, dist, False, engine), **grads.to_dict(), **lip}
@@ -148,11 +199,23 @@ def qbm_gradient(
     suppress the latter.
     """
     sub_seed, ens_seed = split_seed(seed)
-    qbm = _qbm(n_visible, n_hidden, hamiltonian, normalize, beta, sub_seed)
+    qbm = _qbm(
+        n_visible,
+        n_hidden,
+        hamiltonian=hamiltonian,
+        normalize=normalize,
+        beta=beta,
+        ham_seed=sub_seed,
+    )
     grads = gradient_variance(qbm, n_samples, ens_seed)
     lip = lipschitz_ratio(qbm, delta, n_samples, ens_seed)
-    return {**qbm.to_dict(), "ensemble_seed": ens_seed, **theory_values(qbm.layout),
-            **grads.to_dict(), **lip.to_dict()}  # fmt: skip
+    return {
+        **qbm.to_dict(),
+        "ensemble_seed": ens_seed,
+        **theory_values(qbm.layout),
+        **grads.to_dict(),
+        **lip.to_dict(),
+    }
 
 
 def area_law(
@@ -179,14 +242,27 @@ def area_law(
     check_choice(ansatz, "ansatz", ("area_law", "random_two_local"))
     sub_seed, ens_seed = split_seed(seed)
     opts = {"n_cross": n_cross} if ansatz == "area_law" else {}
-    qnn = _qnn(n_visible, n_hidden, ansatz, n_layers, device, sub_seed, shots=shots,
-               device_options=device_options, **opts)  # fmt: skip
+    qnn = _qnn(
+        n_visible,
+        n_hidden,
+        ansatz=ansatz,
+        n_layers=n_layers,
+        device=device,
+        structure_seed=sub_seed,
+        shots=shots,
+        device_options=device_options,
+        **opts,
+    )
     engine = select_engine(qnn, engine)
     grads = gradient_variance(qnn, n_samples, ens_seed, engine=engine)
     states = visible_state_stats(qnn, n_samples, ens_seed, engine=engine)
     bound = qnn.ansatz.entropy_bound() if ansatz == "area_law" else None
-    return {**qnn_fields(qnn, ens_seed, "uniform", False, engine), **grads.to_dict(),
-            **states.to_dict(), "entropy_bound": bound}  # fmt: skip
+    return {
+        **qnn_fields(qnn, ens_seed, "uniform", False, engine),
+        **grads.to_dict(),
+        **states.to_dict(),
+        "entropy_bound": bound,
+    }
 
 
 def mcclean(
@@ -209,8 +285,17 @@ def mcclean(
     sub_seed, ens_seed = split_seed(seed)
     obs = qml.Z(0) @ qml.Z(1)
     depth = n_qubits if n_layers is None else n_layers
-    qnn = _qnn(2, n_qubits - 2, "mcclean", depth, device, sub_seed, observable=obs,
-               shots=shots, device_options=device_options)  # fmt: skip
+    qnn = _qnn(
+        2,
+        n_qubits - 2,
+        ansatz="mcclean",
+        n_layers=depth,
+        device=device,
+        structure_seed=sub_seed,
+        observable=obs,
+        shots=shots,
+        device_options=device_options,
+    )
     engine = select_engine(qnn, engine, structures=True)
     grads = gradient_variance(qnn, n_samples, ens_seed, resample_structure=True, engine=engine)
     rec = qnn_fields(qnn, ens_seed, "uniform", True, engine)

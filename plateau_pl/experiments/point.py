@@ -44,9 +44,12 @@ def theory_values(layout: WireLayout, generator_scale=None, obs_trace_sq=None) -
         "haar_grad_variance": None,
     }
     if generator_scale is not None and layout.n_wires > 0:
-        out["haar_grad_variance"] = _exact(theory.haar_gradient_variance, d_v * d_h,
-                                            generator_scale=generator_scale,
-                                            obs_trace_sq=obs_trace_sq)  # fmt: skip
+        out["haar_grad_variance"] = _exact(
+            theory.haar_gradient_variance,
+            d_v * d_h,
+            generator_scale=generator_scale,
+            obs_trace_sq=obs_trace_sq,
+        )
     return out
 
 

@@ -193,8 +193,9 @@ def run_sweep(
     bar = _progress_bar(len(todo) + skipped, skipped, progress, label or name)
     with contextlib.closing(outcomes), bar:
         records, failures, concurrent = _write_as_completed(outcomes, name, seed, log, bar)
-    result = SweepResult(records=records, skipped=skipped, failures=failures, out=out,
-                         concurrent=concurrent)  # fmt: skip
+    result = SweepResult(
+        records=records, skipped=skipped, failures=failures, out=out, concurrent=concurrent
+    )
     if failures:
         _report_failures(result, name, len(todo))
     return result

@@ -97,9 +97,11 @@ class QBM(torch.nn.Module):
         super().__init__()
         check_instance(layout, "layout", WireLayout)
         check_instance(
-            hamiltonian, "hamiltonian", PauliHamiltonian,
+            hamiltonian,
+            "hamiltonian",
+            PauliHamiltonian,
             "a PauliHamiltonian (see plateau_pl.hamiltonians)",
-        )  # fmt: skip
+        )
         if hamiltonian.layout != layout:
             raise ConfigurationError(
                 f"hamiltonian was built on {hamiltonian.layout}; the QBM's layout is {layout}"

@@ -177,9 +177,13 @@ class QNN:
         self.embedding = embedding
         self.interface = check_choice(interface, "interface", INTERFACES)
         self._bound: BoundDevice = bind_device(
-            device, layout.n_wires, shots=shots, seed=self.seed, options=device_options,
+            device,
+            layout.n_wires,
+            shots=shots,
+            seed=self.seed,
+            options=device_options,
             noisy=self._applies_channels,
-        )  # fmt: skip
+        )
         self.device = self._bound.device
         """The PennyLane device."""
         self.device_name = self._bound.name
