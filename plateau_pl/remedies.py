@@ -31,7 +31,7 @@ import torch
 
 from plateau_pl.errors import ConfigurationError, PlateauTypeError
 from plateau_pl.quantum.measures import _compute_renyi2_entropy
-from plateau_pl.train.loop import check_number
+from plateau_pl.train.driver import check_number
 
 __all__ = ["entanglement_penalty", "visible_renyi2"]
 

@@ -91,8 +91,9 @@ def trainability(
     the_task = make_task(task, n_visible, seed=task_seed)
     layout = WireLayout(n_visible, n_hidden)
     structure_seed, train_seed = split_seed(seed)
-    qnn = task_qnn(the_task, layout, ansatz, n_layers, seed=structure_seed,
-                   ansatz_options=ansatz_options)  # fmt: skip
+    qnn = task_qnn(
+        the_task, layout, ansatz, n_layers, seed=structure_seed, ansatz_options=ansatz_options
+    )
     result = train_qnn_ensemble(
         qnn,
         the_task,

@@ -7,8 +7,10 @@ tensor, every step is one vectorised simulation (the differentiable engine
 :func:`~plateau_pl.engines.select_engine` gives, all seeds × all data points) and one backward
 pass of the summed losses.
 Adam and SGD act coordinate-wise, so each seed's trajectory is exactly the one it would have
-alone. The gradient-free baselines (COBYLA, Nelder–Mead, Powell, SPSA) run seed by seed on the
-same simulator.
+alone. That step is :class:`EnsembleStep`, run by the :class:`~plateau_pl.train.driver.Driver`.
+The gradient-free baselines (COBYLA, Nelder–Mead, Powell, SPSA) run seed by seed on the same
+simulator (:class:`~plateau_pl.train.gradient_free.SPSAStep` on the driver, or
+:func:`~plateau_pl.train.gradient_free.fit_scipy`).
 
 Remedies are options: ``init`` (``"small"``, ``"identity"`` with the ``identity_blocks``
 ansatz), ``penalty`` (λ·S₂(ρ_v), the Rényi-2 entanglement penalty), ``pretrain_steps`` (the
@@ -47,14 +49,21 @@ from plateau_pl._validation import (
 )
 from plateau_pl.circuits import WireLayout
 from plateau_pl.engines import select_engine
-from plateau_pl.errors import ConfigurationError, PlateauTypeError
+from plateau_pl.errors import ConfigurationError, PlateauTypeError, ShapeError
 from plateau_pl.models.qnn import QNN
 from plateau_pl.quantum.measures import _compute_renyi2_entropy
 from plateau_pl.quantum.relative_entropy import trace_sigma_log_rho
-from plateau_pl.train.gradient_free import SCIPY_METHODS, fit_scipy, fit_spsa
-from plateau_pl.train.loop import check_number
+from plateau_pl.stats import mean_stderr
+from plateau_pl.train.driver import Driver, Step, check_number
+from plateau_pl.train.gradient_free import SCIPY_METHODS, SPSAStep, fit_scipy
 
-__all__ = ["ENSEMBLE_OPTIMIZERS", "EnsembleResult", "task_qnn", "train_qnn_ensemble"]
+__all__ = [
+    "ENSEMBLE_OPTIMIZERS",
+    "EnsembleResult",
+    "EnsembleStep",
+    "task_qnn",
+    "train_qnn_ensemble",
+]
 
 _GRADIENT = {"adam": torch.optim.Adam, "sgd": torch.optim.SGD}
 ENSEMBLE_OPTIMIZERS = (*_GRADIENT, "spsa", *(m.lower() for m in SCIPY_METHODS))
@@ -136,13 +145,11 @@ class EnsembleResult:
         return self.losses.min(axis=1)
 
     def summary(self) -> dict:
-        """Means ± standard errors over seeds."""
-        n = len(self.losses)
-        se = np.sqrt(n) if n > 1 else np.inf
+        """Means ± standard errors over seeds (the standard error is NaN for one seed)."""
 
         def mean_se(x):
             x = np.asarray(x, dtype=np.float64)
-            return float(x.mean()), float(x.std(ddof=1) / se) if n > 1 else float("nan")
+            return mean_stderr(x) if len(x) > 1 else (float(x.mean()), float("nan"))
 
         final, final_se = mean_se(self.final_loss)
         steps, steps_se = mean_se(self.steps_to_threshold)
@@ -213,8 +220,8 @@ class _Objective:
 
 
 def _check_options(optimizer, lr, penalty, pretrain_steps, n_steps):
-    optimizer = check_choice(optimizer.lower() if isinstance(optimizer, str) else optimizer,
-                             "optimizer", ENSEMBLE_OPTIMIZERS)  # fmt: skip
+    name = optimizer.lower() if isinstance(optimizer, str) else optimizer
+    optimizer = check_choice(name, "optimizer", ENSEMBLE_OPTIMIZERS)
     check_number(lr, "lr", "a finite number > 0", positive=True)
     check_number(penalty, "penalty", "a finite number >= 0", minimum=0)
     pretrain_steps = check_int(pretrain_steps, "pretrain_steps", minimum=0)
@@ -243,13 +250,21 @@ def _check_ensemble(qnn: QNN, task, n_seeds: int, n_steps: int) -> None:
     n_points = 1 if data is None else len(data[0])
     # a lower bound: weights and Adam's three buffers, one state per seed and data point, and
     # the losses of every step
-    per_seed = (8.0 * 4 * qnn.n_params + 16.0 * n_points * 2**qnn.layout.n_wires
-                + 8.0 * min(n_steps, 10**300))  # fmt: skip
-    what = (f"{n_seeds} seeds of {qnn.n_params} parameters on {qnn.layout.n_wires} qubits "
-            f"over {n_steps} steps")  # fmt: skip
+    per_seed = (
+        8.0 * 4 * qnn.n_params
+        + 16.0 * n_points * 2**qnn.layout.n_wires
+        + 8.0 * min(n_steps, 10**300)
+    )
+    what = (
+        f"{n_seeds} seeds of {qnn.n_params} parameters on {qnn.layout.n_wires} qubits "
+        f"over {n_steps} steps"
+    )
     fit = int(memory_limit() // per_seed)
-    check_memory(float(min(n_seeds, 10**300)) * per_seed, what,
-                 f"use fewer seeds (at most n_seeds={fit:,} fit) or fewer n_steps")  # fmt: skip
+    check_memory(
+        float(min(n_seeds, 10**300)) * per_seed,
+        what,
+        f"use fewer seeds (at most n_seeds={fit:,} fit) or fewer n_steps",
+    )
 
 
 def _trainable_mask(n_seeds, n_params, n_trainable, rng) -> np.ndarray:
@@ -325,9 +340,33 @@ def train_qnn_ensemble(
     w0 = w0.reshape(n_seeds, -1)
     mask = _trainable_mask(n_seeds, w0.shape[1], n_trainable, np.random.default_rng(mask_seed))
     objective = _Objective(qnn, task)
-    run = _train_gradient if optimizer in _GRADIENT else _train_gradient_free
-    losses, final = run(objective, w0, mask, optimizer, lr, n_steps, penalty, pretrain_steps,
-                        opt_seed, shots=shots)  # fmt: skip
+    if optimizer in _GRADIENT:
+        step = EnsembleStep(
+            qnn,
+            task,
+            w0,
+            optimizer=optimizer,
+            lr=lr,
+            mask=mask,
+            penalty=penalty,
+            pretrain_steps=pretrain_steps,
+            shots=shots,
+            seed=opt_seed,
+            objective=objective,
+        )
+        history = Driver(step, n_steps, progress=False).run()
+        losses, final = np.stack(history.losses, axis=1), step.weights
+    else:
+        losses, final = _train_gradient_free(
+            objective,
+            w0,
+            mask,
+            optimizer=optimizer,
+            lr=lr,
+            n_steps=n_steps,
+            seed=opt_seed,
+            shots=shots,
+        )
     return EnsembleResult(
         losses=losses,
         threshold=task.threshold,
@@ -357,8 +396,8 @@ def _shot_gradient(objective, w, mask, shots, rng) -> torch.Tensor:
     with torch.no_grad():
         rho = objective.visible_states(torch.as_tensor(shifted.reshape(-1, *shape)))
         f_shift = objective.sample(rho, shots, rng).reshape(b, k, 2, -1)
-        f_now = objective.sample(objective.visible_states(torch.as_tensor(w.reshape(-1, *shape))),
-                                 shots, rng)  # fmt: skip
+        rho_now = objective.visible_states(torch.as_tensor(w.reshape(-1, *shape)))
+        f_now = objective.sample(rho_now, shots, rng)
     dfdw = g * (f_shift[:, :, 0] - f_shift[:, :, 1])  # (B, k, N)
     f_now.requires_grad_(True)
     (dl_df,) = torch.autograd.grad(objective.task.loss(f_now).sum(), f_now)  # (B, N)
@@ -369,66 +408,160 @@ def _shot_gradient(objective, w, mask, shots, rng) -> torch.Tensor:
     return grad
 
 
-def _train_gradient(objective, w0, mask, optimizer, lr, n_steps, penalty, pretrain_steps,
-                    opt_seed, shots=None):  # fmt: skip
-    shape = objective.qnn.weight_shape
-    base = torch.as_tensor(w0)
-    keep = torch.as_tensor(mask, dtype=torch.float64)
-    delta = torch.zeros_like(base, requires_grad=True)
-    losses = np.empty((len(w0), n_steps))
-    opt = _GRADIENT[optimizer]([delta], lr=lr)
-    rng = np.random.default_rng(opt_seed)
-    for step in range(n_steps):
-        if step == pretrain_steps and pretrain_steps:
-            opt = _GRADIENT[optimizer]([delta], lr=lr)  # a fresh optimiser for the new objective
-        opt.zero_grad()
-        w = base + keep * delta
-        if shots is not None:
+class EnsembleStep(Step):
+    """One gradient step of many seeds of a QNN at once: batched losses, one backward pass.
+
+    The weights are ``base + mask · delta`` with ``delta`` (zeros at first) the one tensor a
+    torch optimiser (``adam`` or ``sgd``) trains: frozen entries (``mask`` False) never move.
+    :meth:`evaluate` simulates every seed (and data point) in one batch on the differentiable
+    engine and returns the task loss of each seed, ``(n_seeds,)``, before the step; the
+    gradient is of the summed objective (task loss, or the relative entropy to the task's
+    target for the first ``pretrain_steps`` steps, plus ``penalty`` times the visible Rényi-2
+    entropy), or with ``shots`` a parameter-shift estimate from shot-sampled values.
+    :meth:`update` is the optimiser's step (a fresh optimiser when pretraining ends).
+
+    Args:
+        qnn: a QNN built for the task (:func:`task_qnn`).
+        task: a :mod:`~plateau_pl.train.tasks` task.
+        weights: the initial weights, ``(n_seeds, *qnn.weight_shape)`` or ``(n_seeds, P)``.
+        optimizer: ``"adam"`` or ``"sgd"``.
+        lr: the learning rate.
+        mask: ``(n_seeds, P)`` booleans, the trainable entries (default: all).
+        penalty: λ of the Rényi-2 entanglement penalty.
+        pretrain_steps: steps of relative-entropy pretraining before the task loss.
+        shots: ``None`` for exact gradients; else shots per circuit.
+        seed: seed of the shot sampling.
+        objective: the batched objective, when the caller has already built it.
+
+    ``step.weights`` is the current ``(n_seeds, P)`` array.
+
+    >>> import plateau_pl as pp
+    >>> from plateau_pl.train.tasks import StateTask
+    >>> task = StateTask(n_visible=1, seed=0)
+    >>> qnn = task_qnn(task, pp.WireLayout(1, 1), "hardware_efficient", n_layers=1, seed=0)
+    >>> step = EnsembleStep(qnn, task, qnn.init_weights(seed=0, batch=3), lr=0.1)
+    >>> first = step(); second = step()
+    >>> first.shape, bool((second < first).all())
+    ((3,), True)
+    """
+
+    def __init__(
+        self,
+        qnn: QNN,
+        task,
+        weights,
+        *,
+        optimizer: str = "adam",
+        lr: float = 0.05,
+        mask=None,
+        penalty: float = 0.0,
+        pretrain_steps: int = 0,
+        shots: int | None = None,
+        seed: int = 0,
+        objective: _Objective | None = None,
+    ):
+        self.objective = _Objective(qnn, task) if objective is None else objective
+        self.optimizer = check_choice(optimizer, "optimizer", tuple(_GRADIENT))
+        self.lr = check_number(lr, "lr", "a finite number > 0", positive=True)
+        self.penalty = check_number(penalty, "penalty", "a finite number >= 0", minimum=0)
+        self.pretrain_steps = check_int(pretrain_steps, "pretrain_steps", minimum=0)
+        self.shots = None if shots is None else check_int(shots, "shots", minimum=1)
+        w0 = np.asarray(weights, dtype=np.float64).reshape(len(weights), -1)
+        self.mask = np.ones(w0.shape, dtype=bool) if mask is None else np.asarray(mask, bool)
+        if self.mask.shape != w0.shape:
+            raise ShapeError(f"mask must have the weights' shape {w0.shape}; got {self.mask.shape}")
+        self.base = torch.as_tensor(w0)
+        self.keep = torch.as_tensor(self.mask, dtype=torch.float64)
+        self.delta = torch.zeros_like(self.base, requires_grad=True)
+        self.opt = _GRADIENT[self.optimizer]([self.delta], lr=self.lr)
+        self.rng = np.random.default_rng(check_seed(seed))
+        self.k = 0
+
+    @property
+    def weights(self) -> np.ndarray:
+        return (self.base + self.keep * self.delta).detach().numpy()
+
+    def evaluate(self) -> np.ndarray:
+        obj, shape = self.objective, self.objective.qnn.weight_shape
+        if self.k == self.pretrain_steps and self.pretrain_steps:
+            # a fresh optimiser for the new objective
+            self.opt = _GRADIENT[self.optimizer]([self.delta], lr=self.lr)
+        self.opt.zero_grad()
+        w = self.base + self.keep * self.delta
+        if self.shots is not None:
             with torch.no_grad():
-                losses[:, step] = objective.losses(objective.visible_states(
-                    w.reshape(-1, *shape))).numpy()  # fmt: skip
-            delta.grad = _shot_gradient(objective, w.detach().numpy(), mask, shots, rng)
-            opt.step()
-            continue
-        rho = objective.visible_states(w.reshape(-1, *shape))
-        task_loss = objective.losses(rho)
-        losses[:, step] = task_loss.detach().numpy()
-        total = objective.generative(rho) if step < pretrain_steps else task_loss
-        if penalty:
-            total = total + penalty * objective.penalty(rho)
+                losses = obj.losses(obj.visible_states(w.reshape(-1, *shape))).numpy()
+            w_now = w.detach().numpy()
+            self.delta.grad = _shot_gradient(obj, w_now, self.mask, self.shots, self.rng)
+            return losses
+        rho = obj.visible_states(w.reshape(-1, *shape))
+        task_loss = obj.losses(rho)
+        total = obj.generative(rho) if self.k < self.pretrain_steps else task_loss
+        if self.penalty:
+            total = total + self.penalty * obj.penalty(rho)
         total.sum().backward()
-        opt.step()
-    return losses, (base + keep * delta).detach().numpy()
+        return task_loss.detach().numpy().copy()
+
+    def update(self) -> None:
+        self.opt.step()
+        self.k += 1
 
 
-def _train_gradient_free(objective, w0, mask, optimizer, lr, n_steps, _p, _q, opt_seed,
-                         shots=None):  # fmt: skip
-    shape = objective.qnn.weight_shape
+class _SeedCost:
+    """The cost of one seed's trainable entries for a gradient-free optimiser.
+
+    Returns the value the optimiser sees (the exact task loss, or with ``shots`` an estimate
+    from shot-sampled values) and keeps the exact loss of every evaluation in ``exact``.
+    """
+
+    def __init__(self, objective, start, keep, shots, rng):
+        self.objective, self.start, self.keep = objective, start, keep
+        self.shots, self.rng = shots, rng
+        self.exact: list[float] = []
+
+    def __call__(self, x) -> float:
+        obj = self.objective
+        w = self.start.copy()
+        w[self.keep] = x
+        with torch.no_grad():
+            rho = obj.visible_states(torch.as_tensor(w).reshape(1, *obj.qnn.weight_shape))
+            loss = float(obj.losses(rho)[0])
+            self.exact.append(loss)
+            if self.shots is None:
+                return loss
+            return float(obj.task.loss(obj.sample(rho, self.shots, self.rng))[0])
+
+
+def _train_gradient_free(objective, w0, mask, *, optimizer, lr, n_steps, seed, shots=None):
+    """Each seed alone: SPSA on the driver, or a scipy method; ``(losses, final weights)``.
+
+    The curves hold the exact task loss: SPSA's at each iterate (read from the cost after
+    :meth:`SPSAStep.evaluate`, one evaluation at the iterate; each step spends two evaluations,
+    so each value fills two), a scipy method's best over the evaluations so far.
+    """
     losses = np.empty((len(w0), n_steps))
     final = w0.copy()
-    seeds = np.random.SeedSequence(opt_seed).generate_state(2 * len(w0))
+    seeds = np.random.SeedSequence(seed).generate_state(2 * len(w0))
     for s, (start, keep) in enumerate(zip(w0, mask, strict=True)):
-        exact, rng = [], np.random.default_rng(int(seeds[2 * s + 1]))
-
-        def cost(x, start=start, keep=keep, exact=exact, rng=rng):
-            w = start.copy()
-            w[keep] = x
-            with torch.no_grad():
-                rho = objective.visible_states(torch.as_tensor(w).reshape(1, *shape))
-                loss = float(objective.losses(rho)[0])
-                exact.append(loss)
-                if shots is None:
-                    return loss
-                return float(objective.task.loss(objective.sample(rho, shots, rng))[0])
-
+        cost = _SeedCost(
+            objective, start, keep, shots, np.random.default_rng(int(seeds[2 * s + 1]))
+        )
         if optimizer == "spsa":
-            _, x = fit_spsa(cost, start[keep], n_steps=max(1, n_steps // 2), a=lr,
-                            c=0.1, seed=int(seeds[2 * s]))  # fmt: skip
-            curve = np.repeat(exact[0::3], 2)  # the exact loss at each iterate
+            n_spsa = max(1, n_steps // 2)
+            step = SPSAStep(
+                cost, start[keep], a=lr, c=0.1, stability=n_spsa / 10, seed=int(seeds[2 * s])
+            )
+            at_iterates = []  # the exact loss of the evaluation at each iterate
+
+            def log_exact(record, cost=cost, at_iterates=at_iterates):
+                at_iterates.append(cost.exact[-1])
+
+            Driver(step, n_spsa, loggers=[log_exact], progress=False).run()
+            curve, x = np.repeat(at_iterates, 2), step.x
         else:
             method = next(m for m in SCIPY_METHODS if m.lower() == optimizer)
             _, x = fit_scipy(cost, start[keep], method=method, max_evals=n_steps, rhobeg=lr)
-            curve = np.minimum.accumulate(exact)  # the best point visited so far
+            curve = np.minimum.accumulate(cost.exact)  # the best point visited so far
         curve = np.concatenate([curve, np.full(max(0, n_steps - len(curve)), curve[-1])])
         losses[s] = curve[:n_steps]
         final[s, keep] = x

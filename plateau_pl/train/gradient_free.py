@@ -5,12 +5,27 @@ observable, not only the derivative, so an entanglement-induced plateau also sta
 that never compute a gradient. These two drivers make that testable on the same tasks:
 
 * :func:`fit_scipy` runs ``scipy.optimize.minimize`` with COBYLA, Nelder–Mead or Powell on a
-  budget of cost evaluations and records the loss of every evaluation.
+  budget of cost evaluations and records the loss of every evaluation. scipy owns that loop, so
+  the :class:`~plateau_pl.train.driver.Driver` does not run it: the cost function is wrapped and
+  reports every evaluation to :meth:`Driver.observe <plateau_pl.train.driver.Driver.observe>`
+  (the same history, non-finite check and target loss as every other run).
 * :func:`fit_spsa` is simultaneous-perturbation stochastic approximation (Spall 1992, 1998):
   two evaluations per step along a random ±1 direction, with the standard gain sequences
   ``a_k = a/(k+1+A)^0.602`` and ``c_k = c/(k+1)^0.101``; one explicit seed fixes the directions.
+  :class:`SPSAStep` is one such step, run by the driver.
 
 Both return ``(TrainingHistory, best parameters)``; ``history.evals`` counts cost evaluations.
+
+**Why SPSA is written here, not** ``qml.SPSAOptimizer``. PennyLane's optimiser has the same gain
+schedule (``a_k = a/(A+k)^α``, ``c_k = c/k^γ`` with its ``k`` counting from 1), but it draws
+each direction with ``np.random.choice``, numpy's *global* random state: it takes no seed or
+generator, so a run is reproducible only by seeding global state that every other library in
+the process shares (and that draw stream differs from the ``default_rng(seed)`` directions the
+recorded results were made with, so it could not reproduce them either). It also computes the
+update as ``a_k · (y₊ − y₋)/(2 c_k Δ)`` rather than ``a_k (y₊ − y₋)/(2 c_k) · Δ`` (not the same
+floating-point numbers), and it treats ``A = 0`` as "not given" (``if not A``), so Spall's
+``A = 0`` cannot be asked for. Every random draw in this project takes an explicit seed, so the
+step below keeps its own ``numpy.random.Generator``.
 
 **Example**
 
@@ -26,7 +41,6 @@ True
 
 from __future__ import annotations
 
-import time
 import warnings
 from collections.abc import Callable
 
@@ -34,15 +48,16 @@ import numpy as np
 
 from plateau_pl._validation import check_choice, check_real_array, check_seed
 from plateau_pl.errors import ConfigurationError, PlateauError, PlateauTypeError, ShapeError
-from plateau_pl.train.loop import (
+from plateau_pl.train.driver import (
+    Driver,
     NonFiniteLossError,
-    TrainingHistory,
-    _check_target_loss,
+    Step,
     check_number,
     check_steps,
+    check_target_loss,
 )
 
-__all__ = ["SCIPY_METHODS", "fit_scipy", "fit_spsa"]
+__all__ = ["SCIPY_METHODS", "SPSAStep", "fit_scipy", "fit_spsa"]
 
 SCIPY_METHODS = ("COBYLA", "Nelder-Mead", "Powell")
 """The ``scipy.optimize.minimize`` methods offered (derivative-free)."""
@@ -89,24 +104,20 @@ def _cost(cost_fn, x, where: str) -> float:
     return loss
 
 
-class _Recorder:
-    """Wraps a cost function: records every evaluation and the best point."""
+class _Evaluations:
+    """scipy's cost function, wrapped: every evaluation reported to the driver, the best kept."""
 
-    def __init__(self, cost_fn, target_loss):
-        self.cost_fn, self.target = cost_fn, target_loss
-        self.history = TrainingHistory()
+    def __init__(self, cost_fn, driver: Driver):
+        self.cost_fn, self.driver = cost_fn, driver
         self.best_x, self.best = None, np.inf
-        self.start = time.perf_counter()
 
     def __call__(self, x) -> float:
-        where = f"evaluation {len(self.history.losses)}"
-        loss = _cost(self.cost_fn, np.array(x, dtype=np.float64), where)
-        self.history.losses.append(loss)
-        self.history.wall_s.append(time.perf_counter() - self.start)
-        self.history.evals.append(len(self.history.losses))
+        n = len(self.driver.history.losses)
+        loss = _cost(self.cost_fn, np.array(x, dtype=np.float64), f"evaluation {n}")
+        stop = self.driver.observe(loss, evals=n + 1)
         if loss < self.best:
             self.best, self.best_x = loss, np.array(x, dtype=np.float64)
-        if self.target is not None and loss <= self.target:
+        if stop:
             raise _TargetReached
         return loss
 
@@ -132,6 +143,9 @@ def fit_scipy(
 
     Returns:
         tuple: ``(TrainingHistory, best x)``; the history has one entry per evaluation.
+
+    scipy's ``minimize`` owns its loop: the driver records each evaluation through the wrapped
+    cost function (:meth:`~plateau_pl.train.driver.Driver.observe`) rather than running steps.
     """
     from scipy.optimize import minimize
 
@@ -140,7 +154,8 @@ def fit_scipy(
     method = check_choice(method, "method", SCIPY_METHODS)
     max_evals = check_steps(max_evals, "max_evals")
     rhobeg = _positive(rhobeg, "rhobeg")
-    record = _Recorder(cost_fn, _check_target_loss(target_loss))
+    driver = Driver(None, max_evals, target_loss=check_target_loss(target_loss), progress=False)
+    evaluations = _Evaluations(cost_fn, driver)
     options = {
         "COBYLA": {"maxiter": max_evals, "rhobeg": rhobeg},
         "Nelder-Mead": {
@@ -149,13 +164,63 @@ def fit_scipy(
         },
         "Powell": {"maxfev": max_evals},
     }[method]
-    try:
-        with warnings.catch_warnings():  # COBYLA raises a budget below n + 2 itself, and says so
-            warnings.filterwarnings("ignore", message=".*Invalid MAXFUN", category=UserWarning)
-            minimize(record, x0, method=method, options=options)
-    except _TargetReached:
-        record.history.stopped_early = True
-    return record.history, record.best_x
+    with driver, warnings.catch_warnings():  # COBYLA raises a budget below n + 2, and says so
+        warnings.filterwarnings("ignore", message=".*Invalid MAXFUN", category=UserWarning)
+        try:
+            minimize(evaluations, x0, method=method, options=options)
+        except _TargetReached:
+            driver.history.stopped_early = True
+    return driver.history, evaluations.best_x
+
+
+class SPSAStep(Step):
+    """One SPSA step: the cost at the iterate, then a move along a random ±1 direction.
+
+    :meth:`evaluate` is one cost evaluation, at the iterate ``x`` (the recorded loss);
+    :meth:`update` draws ``Δ ∈ {±1}^n``, evaluates ``f(x ± c_k Δ)`` and moves
+    ``x ← x − a_k (f(x + c_kΔ) − f(x − c_kΔ)) / (2 c_k) · Δ``, with
+    ``a_k = a/(k+1+A)^0.602`` and ``c_k = c/(k+1)^0.101`` at step ``k``. ``evals`` counts the
+    optimiser's evaluations (two per update; the recording ones are for the user).
+
+    Args:
+        cost_fn: ``x (n,) -> float`` (may be noisy, e.g. shot-sampled).
+        x0: the starting point ``(n,)``; ``step.x`` is the current iterate.
+        a, c: the gain constants.
+        stability: ``A`` (Spall's rule of thumb: a tenth of the planned steps).
+        seed: seed of the perturbation directions (a ``numpy.random.default_rng`` of its own).
+
+    >>> import numpy as np
+    >>> step = SPSAStep(lambda x: float(np.sum(x**2)), np.ones(2), a=0.2, c=0.1, seed=0)
+    >>> losses = [step() for _ in range(50)]
+    >>> losses[0], bool(losses[-1] < 0.01), step.evals
+    (2.0, True, 100)
+    """
+
+    def __init__(self, cost_fn, x0, a=0.1, c=0.1, stability: float = 0.0, seed: int | None = 0):
+        _check_cost(cost_fn)
+        self.cost_fn = cost_fn
+        self.x = _check_x0(x0).copy()
+        self.a, self.c = _positive(a, "a"), _positive(c, "c")
+        self.stability = check_number(stability, "stability", "a finite number >= 0", minimum=0)
+        self.rng = np.random.default_rng(check_seed(seed))
+        self.k = 0
+
+    @property
+    def evals(self) -> int:
+        return 2 * self.k
+
+    def evaluate(self) -> float:
+        return _cost(self.cost_fn, self.x, f"step {self.k}")
+
+    def update(self) -> None:
+        k, x = self.k, self.x
+        ak = self.a / (k + 1 + self.stability) ** 0.602
+        ck = self.c / (k + 1) ** 0.101
+        delta = self.rng.choice([-1.0, 1.0], size=x.size)
+        plus = _cost(self.cost_fn, x + ck * delta, f"step {k} (x + c_k Δ)")
+        minus = _cost(self.cost_fn, x - ck * delta, f"step {k} (x − c_k Δ)")
+        self.x = x - ak * (plus - minus) / (2 * ck) * delta
+        self.k += 1
 
 
 def fit_spsa(
@@ -188,28 +253,12 @@ def fit_spsa(
         evaluations not counted: they are for the user, not the optimiser).
     """
     _check_cost(cost_fn)
-    x = _check_x0(x0).copy()
+    x0 = _check_x0(x0)
     n_steps = check_steps(n_steps)
     a, c = _positive(a, "a"), _positive(c, "c")
     stability = n_steps / 10 if stability is None else stability
     stability = check_number(stability, "stability", "a finite number >= 0", minimum=0)
-    target_loss = _check_target_loss(target_loss)
-    rng = np.random.default_rng(check_seed(seed))
-    history = TrainingHistory()
-    start = time.perf_counter()
-    for k in range(n_steps):
-        loss = _cost(cost_fn, x, f"step {k}")
-        history.losses.append(loss)
-        history.wall_s.append(time.perf_counter() - start)
-        history.evals.append(2 * k)
-        if target_loss is not None and loss <= target_loss:
-            history.stopped_early = k < n_steps - 1
-            break
-        ak = a / (k + 1 + stability) ** 0.602
-        ck = c / (k + 1) ** 0.101
-        delta = rng.choice([-1.0, 1.0], size=x.size)
-        diff = _cost(cost_fn, x + ck * delta, f"step {k} (x + c_k Δ)") - _cost(
-            cost_fn, x - ck * delta, f"step {k} (x − c_k Δ)"
-        )
-        x = x - ak * diff / (2 * ck) * delta
-    return history, x
+    target_loss = check_target_loss(target_loss)
+    step = SPSAStep(cost_fn, x0, a=a, c=c, stability=stability, seed=seed)
+    history = Driver(step, n_steps, target_loss=target_loss, progress=False).run()
+    return history, step.x

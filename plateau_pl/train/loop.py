@@ -1,8 +1,9 @@
-"""The training loop for torch models (QBMs, QNN torch layers, hybrid models) and autograd QNNs.
+"""Gradient training of torch models (QBMs, QNN torch layers, hybrid models) and autograd QNNs.
 
-:func:`fit` (torch optimisers, for QBMs, ``QNN.torch_layer()`` and hybrid models) and
-:func:`fit_pennylane` (PennyLane optimisers, for autograd QNNs) own the loop — optimiser, steps,
-early stop, callbacks, a progress bar, the history written as records — and return a
+Two steps for the :class:`~plateau_pl.train.driver.Driver`: :class:`TorchStep` (one torch
+optimiser step on a model) and :class:`PennyLaneStep` (one PennyLane optimiser step on an array
+of parameters). :func:`fit` and :func:`fit_pennylane` build one and run the driver (steps, early
+stop, callbacks, a progress bar, the history written as records) and return a
 :class:`TrainingHistory` whose :meth:`~TrainingHistory.to_records` gives one record per step.
 :func:`fit_target` trains a QBM towards a target visible state by the quantum relative entropy
 (the paper's generative pretraining).
@@ -21,28 +22,32 @@ True
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import numpy as np
 import torch
 
-from plateau_pl._validation import (
-    check_bool,
-    check_file_path,
-    check_float,
-    check_instance,
-    check_int,
-    check_memory,
-)
+from plateau_pl._validation import check_bool, check_file_path, check_instance
 from plateau_pl.errors import ConfigurationError, PlateauError, PlateauTypeError
+from plateau_pl.train.driver import (
+    Driver,
+    EarlyStopping,
+    NonFiniteLossError,
+    Step,
+    TrainingHistory,
+    check_callbacks,
+    check_number,
+    check_steps,
+    check_target_loss,
+)
 
 __all__ = [
     "OPTIMIZERS",
     "PENNYLANE_OPTIMIZERS",
     "EarlyStopping",
     "NonFiniteLossError",
+    "PennyLaneStep",
+    "TorchStep",
     "TrainingHistory",
     "check_number",
     "check_steps",
@@ -52,100 +57,8 @@ __all__ = [
 ]
 
 
-class NonFiniteLossError(PlateauError, FloatingPointError):
-    """A loss (or cost) became NaN or infinite during training; the message names the step.
-
-    A :class:`~plateau_pl.errors.PlateauError` (so a ``ValueError``) and, as before, a
-    ``FloatingPointError``.
-    """
-
-
-def check_number(value, name: str, expected: str, **bounds) -> float:
-    """:func:`~plateau_pl._validation.check_float` (the one "finite number" rule), raising
-    ``ConfigurationError("{name} must be {expected}; got ...")`` for a non-finite or
-    out-of-range value (the wording the training options have always had); a value of the
-    wrong type stays a :class:`~plateau_pl.errors.PlateauTypeError`.
-
-    >>> check_number(0.1, "lr", "a finite number > 0", positive=True)
-    0.1
-    >>> check_number(float("nan"), "lr", "a finite number > 0", positive=True)
-    Traceback (most recent call last):
-        ...
-    plateau_pl.errors.ConfigurationError: lr must be a finite number > 0; got nan
-    """
-    try:
-        return check_float(value, name, **bounds)
-    except PlateauTypeError:
-        raise
-    except (PlateauError, OverflowError):  # OverflowError: an int past the largest float
-        raise ConfigurationError(f"{name} must be {expected}; got {value!r:.40}") from None
-
-
-_HISTORY_BYTES = 96  # per step of a TrainingHistory: a loss, a time, an eval count (objects)
-
-
-def check_steps(n_steps, name: str = "n_steps", bytes_per_step: float = _HISTORY_BYTES) -> int:
-    """``n_steps`` as an int ``>= 1`` whose per-step record (a :class:`TrainingHistory` entry,
-    ``bytes_per_step`` bytes) fits in memory; refused before the first step otherwise.
-
-    >>> check_steps(10**30)
-    Traceback (most recent call last):
-        ...
-    plateau_pl.errors.ResourceError: the history of 1000000000000000000000000000000 steps would ...
-    """
-    n = check_int(n_steps, name, minimum=1)
-    check_memory(bytes_per_step * float(min(n, 10**300)), f"the history of {n} steps",
-                 f"use fewer {name}")  # fmt: skip
-    return n
-
-
-def _check_target_loss(target_loss) -> float | None:
-    if target_loss is None:
-        return None
-    return check_float(target_loss, "target_loss", allow_inf=True)
-
-
-def _check_loss(loss, where: str) -> float:
-    """The loss as a float; a :class:`NonFiniteLossError` naming ``where`` if NaN or inf."""
-    if not np.isfinite(loss):
-        raise NonFiniteLossError(f"the loss became {loss} at {where}; training stopped there")
-    return loss
-
-
 OPTIMIZERS = {"adam": torch.optim.Adam, "sgd": torch.optim.SGD, "lbfgs": torch.optim.LBFGS}
 """Optimisers by name; a ``torch.optim.Optimizer`` class or instance is accepted too."""
-
-
-@dataclass
-class TrainingHistory:
-    """The losses of a training run, one per completed step."""
-
-    losses: list[float] = field(default_factory=list)
-    """Loss before each optimiser step."""
-    wall_s: list[float] = field(default_factory=list)
-    """Seconds since the start, at each step."""
-    stopped_early: bool = False
-    """Whether the target loss or a callback ended the run before ``n_steps``."""
-    evals: list[int] = field(default_factory=list)
-    """Cost-function evaluations so far, at each step (gradient-free methods only)."""
-
-    def steps_to(self, threshold: float) -> int | None:
-        """The first step whose loss is ``<= threshold`` (``None`` if never)."""
-        threshold = check_float(threshold, "threshold", allow_inf=True)
-        for i, loss in enumerate(self.losses):
-            if loss <= threshold:
-                return i
-        return None
-
-    def to_records(self, **fields) -> list[dict]:
-        """One record per step: ``{"step", "loss", "wall_s", ["evals",] **fields}``."""
-        out = [
-            {"step": i, "loss": loss, "wall_s": round(t, 6), **fields}
-            for i, (loss, t) in enumerate(zip(self.losses, self.wall_s, strict=True))
-        ]
-        for record, n in zip(out, self.evals, strict=False):
-            record["evals"] = n
-        return out
 
 
 def _optimizer(optimizer, params, lr: float):
@@ -165,76 +78,10 @@ def _optimizer(optimizer, params, lr: float):
     )
 
 
-class EarlyStopping:
-    """Stop when the loss has not improved by ``min_delta`` for ``patience`` steps.
-
-    A callback: ``EarlyStopping(patience=10)(step, loss)`` returns ``True`` to stop.
-
-    >>> stop = EarlyStopping(patience=2)
-    >>> [stop(i, loss) for i, loss in enumerate([3.0, 2.0, 2.0, 2.0])]
-    [False, False, False, True]
-    """
-
-    def __init__(self, patience: int = 10, min_delta: float = 0.0):
-        self.patience = check_int(patience, "patience", minimum=1)
-        self.min_delta = check_number(min_delta, "min_delta", "a finite number >= 0", minimum=0)
-        self.best = np.inf
-        self.waited = 0
-
-    def __call__(self, step: int, loss: float) -> bool:
-        if loss < self.best - self.min_delta:
-            self.best, self.waited = loss, 0
-            return False
-        self.waited += 1
-        return self.waited >= self.patience
-
-
-def _run_loop(step_fn, n_steps, target_loss, callbacks, progress, desc) -> TrainingHistory:
-    """The loop both drivers share: steps, finiteness, early stops, callbacks, progress bar."""
-    from tqdm import tqdm
-
-    history = TrainingHistory()
-    start = time.perf_counter()
-    bar = tqdm(total=n_steps, desc=desc, unit="step", disable=None if progress is None
-               else not progress)  # fmt: skip
-    with bar:
-        for step in range(n_steps):
-            loss = _check_loss(step_fn(), f"step {step}")
-            history.losses.append(loss)
-            history.wall_s.append(time.perf_counter() - start)
-            bar.update(1)
-            bar.set_postfix(loss=f"{loss:.4g}", refresh=False)
-            stop = target_loss is not None and loss <= target_loss
-            stop = any([bool(cb(step, loss)) for cb in callbacks]) or stop
-            if stop:
-                history.stopped_early = step < n_steps - 1
-                break
-    return history
-
-
-def _callbacks(callback, callbacks) -> list:
-    if callback is not None and not callable(callback):
-        raise PlateauTypeError(f"callback must be callable (step, loss); got {callback!r}")
-    out = [] if callback is None else [callback]
-    if callbacks is not None and (isinstance(callbacks, (str, bytes)) or not hasattr(
-            callbacks, "__iter__")):  # fmt: skip
-        raise PlateauTypeError(f"callbacks must be a list of callables; got {callbacks!r}")
-    for cb in callbacks or ():
-        if not callable(cb):
-            raise PlateauTypeError(f"callbacks must be callables (step, loss); got {cb!r}")
-        out.append(cb)
-    return out
-
-
-def _check_out(out) -> None:
-    """``out`` names a file that can be written: not a folder, no file among its ancestors."""
-    check_file_path(out, "out")
-
-
 def _check_common(n_steps, lr, progress, record_fields, out):
     n_steps = check_steps(n_steps)
     if out is not None:
-        _check_out(out)
+        check_file_path(out, "out")  # a file that can be written: not a folder, not in a file
     check_number(lr, "lr", "a finite number > 0", positive=True)
     if progress is not None:
         check_bool(progress, "progress")
@@ -245,11 +92,48 @@ def _check_common(n_steps, lr, progress, record_fields, out):
     return n_steps
 
 
-def _save(history: TrainingHistory, out, fields) -> None:
-    if out is not None:
-        from plateau_pl.records import write_records_atomic
+def _check_model(model, loss_fn) -> None:
+    if not isinstance(model, torch.nn.Module):
+        raise PlateauTypeError(f"model must be a torch.nn.Module; got {type(model).__name__}")
+    if not callable(loss_fn):
+        raise PlateauTypeError(f"loss_fn must be callable (model); got {type(loss_fn).__name__}")
 
-        write_records_atomic(out, history.to_records(**(fields or {})))
+
+class TorchStep(Step):
+    """One torch-optimiser step on a model: ``optimizer.step(closure)``; the loss before it.
+
+    ``evaluate`` does the whole step (torch's ``step(closure)`` evaluates and moves in one call,
+    and L-BFGS calls the closure several times), so :meth:`update` has nothing left to do.
+
+    Args:
+        model: a ``torch.nn.Module`` (a QBM, a ``QNN.torch_layer()``, a hybrid model).
+        loss_fn: returns a real scalar tensor for the model.
+        optimizer: ``"adam"``, ``"sgd"``, ``"lbfgs"``, an optimiser class or an instance.
+        lr: learning rate (ignored for an optimiser instance).
+
+    >>> import numpy as np, plateau_pl as pp
+    >>> layout = pp.WireLayout(n_visible=1, n_hidden=1)
+    >>> qbm = pp.QBM(layout, pp.hamiltonians.random_two_local(layout, seed=0))
+    >>> step = TorchStep(qbm, lambda m: m.expval_matrix(np.diag([1.0, -1.0])), lr=0.1)
+    >>> first, second = step(), step()
+    >>> second < first
+    True
+    """
+
+    def __init__(self, model: torch.nn.Module, loss_fn, optimizer="adam", lr: float = 0.05):
+        _check_model(model, loss_fn)
+        check_number(lr, "lr", "a finite number > 0", positive=True)
+        self.model, self.loss_fn = model, loss_fn
+        self.optimizer = _optimizer(optimizer, model.parameters(), lr)
+
+    def _closure(self) -> torch.Tensor:
+        self.optimizer.zero_grad()
+        loss = _scalar_loss(self.loss_fn(self.model))
+        loss.backward()
+        return loss
+
+    def evaluate(self) -> float:
+        return float(self.optimizer.step(self._closure).detach())
 
 
 def fit(
@@ -287,34 +171,31 @@ def fit(
         NonFiniteLossError: the loss became NaN or infinite (the message names the step).
         PlateauTypeError: ``loss_fn`` does not return a real scalar tensor.
     """
-    if not isinstance(model, torch.nn.Module):
-        raise PlateauTypeError(f"model must be a torch.nn.Module; got {type(model).__name__}")
-    if not callable(loss_fn):
-        raise PlateauTypeError(f"loss_fn must be callable (model); got {type(loss_fn).__name__}")
+    _check_model(model, loss_fn)
     n_steps = _check_common(n_steps, lr, progress, record_fields, out)
-    target_loss = _check_target_loss(target_loss)
-    callbacks = _callbacks(callback, callbacks)
-    opt = _optimizer(optimizer, model.parameters(), lr)
-
-    def closure():
-        opt.zero_grad()
-        loss = _scalar_loss(loss_fn(model))
-        loss.backward()
-        return loss
-
-    def step_fn() -> float:
-        return float(opt.step(closure).detach())
-
-    history = _run_loop(step_fn, n_steps, target_loss, callbacks, progress, "fit")
-    _save(history, out, record_fields)
-    return history
+    target_loss = check_target_loss(target_loss)
+    callbacks = check_callbacks(callback, callbacks)
+    step = TorchStep(model, loss_fn, optimizer, lr)
+    driver = Driver(
+        step,
+        n_steps,
+        target_loss=target_loss,
+        callbacks=callbacks,
+        progress=progress,
+        record_fields=record_fields,
+        out=out,
+    )
+    return driver.run()
 
 
 def _scalar_loss(loss) -> torch.Tensor:
     """The loss of :func:`fit`'s ``loss_fn``: a real scalar tensor that depends on the model."""
     if not isinstance(loss, torch.Tensor) or loss.numel() != 1 or loss.is_complex():
-        what = (f"a tensor of shape {tuple(loss.shape)} ({loss.dtype})"
-                if isinstance(loss, torch.Tensor) else type(loss).__name__)  # fmt: skip
+        what = (
+            f"a tensor of shape {tuple(loss.shape)} ({loss.dtype})"
+            if isinstance(loss, torch.Tensor)
+            else type(loss).__name__
+        )
         raise PlateauTypeError(f"loss_fn must return a real scalar torch tensor; got {what}")
     if not loss.requires_grad:
         raise PlateauError(
@@ -361,6 +242,49 @@ def _pennylane_optimizer(optimizer, lr: float):
     )
 
 
+class PennyLaneStep(Step):
+    """One PennyLane-optimiser step: ``optimizer.step_and_cost``; the cost before it.
+
+    ``evaluate`` does the whole step (``step_and_cost`` evaluates and moves in one call).
+
+    Args:
+        cost_fn: returns the scalar cost of the parameters (differentiable by autograd).
+        params: initial parameters (e.g. ``QNN.init_weights(seed)``, interface autograd);
+            ``step.params`` holds the current ones.
+        optimizer: a name in :data:`PENNYLANE_OPTIMIZERS` or a PennyLane optimizer instance.
+        lr: the step size of a named optimiser.
+
+    >>> import numpy as np
+    >>> step = PennyLaneStep(lambda w: (w**2).sum(), np.array([1.0, -2.0]), "gd", lr=0.25)
+    >>> step(), step.params.tolist()
+    (5.0, [0.5, -1.0])
+    """
+
+    def __init__(self, cost_fn: Callable, params, optimizer="adam", lr: float = 0.05):
+        from pennylane import numpy as pnp
+
+        from plateau_pl._validation import check_real_array
+
+        if not callable(cost_fn):
+            raise PlateauTypeError(
+                f"cost_fn must be callable (params); got {type(cost_fn).__name__}"
+            )
+        check_number(lr, "lr", "a finite number > 0", positive=True)
+        self.cost_fn = cost_fn
+        self.optimizer = _pennylane_optimizer(optimizer, lr)
+        self.params = pnp.array(check_real_array(params, "params"), requires_grad=True)
+
+    def evaluate(self) -> float:
+        try:
+            self.params, cost = self.optimizer.step_and_cost(self.cost_fn, self.params)
+        except TypeError:  # autograd's refusal of a non-numeric cost; anything else re-raised
+            _check_cost_value(self.cost_fn(self.params))
+            raise
+        if np.ndim(cost) != 0:
+            raise PlateauTypeError(f"cost_fn must return a real scalar; got shape {np.shape(cost)}")
+        return float(cost)
+
+
 def fit_pennylane(
     params,
     cost_fn: Callable,
@@ -394,31 +318,22 @@ def fit_pennylane(
     >>> hist.losses[-1] < hist.losses[0]
     True
     """
-    from pennylane import numpy as pnp
-
-    from plateau_pl._validation import check_real_array
-
     if not callable(cost_fn):
         raise PlateauTypeError(f"cost_fn must be callable (params); got {type(cost_fn).__name__}")
     n_steps = _check_common(n_steps, lr, progress, record_fields, out)
-    target_loss = _check_target_loss(target_loss)
-    callbacks = _callbacks(None, callbacks)
-    opt = _pennylane_optimizer(optimizer, lr)
-    state = {"params": pnp.array(check_real_array(params, "params"), requires_grad=True)}
-
-    def step_fn() -> float:
-        try:
-            state["params"], cost = opt.step_and_cost(cost_fn, state["params"])
-        except TypeError:  # autograd's refusal of a non-numeric cost; anything else re-raised
-            _check_cost_value(cost_fn(state["params"]))
-            raise
-        if np.ndim(cost) != 0:
-            raise PlateauTypeError(f"cost_fn must return a real scalar; got shape {np.shape(cost)}")
-        return float(cost)
-
-    history = _run_loop(step_fn, n_steps, target_loss, callbacks, progress, "fit")
-    _save(history, out, record_fields)
-    return history, state["params"]
+    target_loss = check_target_loss(target_loss)
+    callbacks = check_callbacks(None, callbacks)
+    step = PennyLaneStep(cost_fn, params, optimizer, lr)
+    driver = Driver(
+        step,
+        n_steps,
+        target_loss=target_loss,
+        callbacks=callbacks,
+        progress=progress,
+        record_fields=record_fields,
+        out=out,
+    )
+    return driver.run(), step.params
 
 
 def fit_target(qbm, target, n_steps: int = 100, lr: float = 0.05, **kwargs) -> TrainingHistory:

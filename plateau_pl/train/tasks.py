@@ -69,9 +69,11 @@ class StateTask:
 
     def __post_init__(self):
         n = check_int(self.n_visible, "n_visible", minimum=1)
-        check_memory(16.0 * 2.0 ** min(2 * n, 1000),  # 2^1000 bytes: past any memory
-                     f"the target state's density matrix on {n} visible qubits",
-                     "use fewer visible qubits")  # fmt: skip
+        check_memory(
+            16.0 * 2.0 ** min(2 * n, 1000),  # 2^1000 bytes: past any memory
+            f"the target state's density matrix on {n} visible qubits",
+            "use fewer visible qubits",
+        )
         check_seed(self.seed)
         _check_fraction(self.threshold, "threshold")
 
@@ -128,8 +130,11 @@ class ClassificationTask:
     def __post_init__(self):
         n = check_int(self.n_visible, "n_visible", minimum=1)
         m = check_int(self.n_points, "n_points", minimum=2)
-        check_memory(40.0 * min(m * n, 10**300), f"{m} points of {n} features (4 drawn per kept "
-                     "point)", "use fewer n_points")  # fmt: skip
+        check_memory(
+            40.0 * min(m * n, 10**300),
+            f"{m} points of {n} features (4 drawn per kept point)",
+            "use fewer n_points",
+        )
         check_seed(self.seed)
         _check_fraction(self.margin, "margin")
         _check_fraction(self.threshold, "threshold", upper=4.0)

@@ -21,11 +21,15 @@ def test_sweep_records_are_reproducible(tmp_path):
     a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
     run_sweep("trainability", grid, a, seed=1, progress=False)
     run_sweep("trainability", grid, b, seed=1, progress=False)
-    strip = [{k: v for k, v in r.items() if k not in ("wall_s", "created")}
-             for r in load_records(a)]  # fmt: skip
-    assert strip == [{k: v for k, v in r.items() if k not in ("wall_s", "created")}
-                     for r in load_records(b)]  # fmt: skip
-    assert len(strip) == 4
+
+    def strip(path):
+        return [
+            {k: v for k, v in r.items() if k not in ("wall_s", "created")}
+            for r in load_records(path)
+        ]
+
+    assert strip(a) == strip(b)
+    assert len(strip(a)) == 4
 
 
 def test_unknown_remedy_is_named():

@@ -12,9 +12,15 @@ from plateau_pl.train.tasks import ClassificationTask, StateTask
 
 def _reference_adam_losses(task, layout, w0, n_steps, lr, x=None, y=None):
     """Each seed alone: a torch-interface QNode on default.qubit and torch.optim.Adam."""
-    qnn = pp.QNN(layout, "random_two_local", observable=task.observable(layout),
-                 embedding=task.embedding, device="default.qubit", interface="torch",
-                 seed=0)  # fmt: skip
+    qnn = pp.QNN(
+        layout,
+        "random_two_local",
+        observable=task.observable(layout),
+        embedding=task.embedding,
+        device="default.qubit",
+        interface="torch",
+        seed=0,
+    )
     out = []
     for start in w0:
         w = torch.tensor(start, requires_grad=True)
@@ -73,8 +79,13 @@ def test_fixed_trainable_count_freezes_the_rest():
 
 def test_identity_blocks_start_at_the_identity():
     task = StateTask(1, seed=3)
-    qnn = task_qnn(task, pp.WireLayout(1, 2), "identity_blocks", seed=0,
-                   ansatz_options={"base": "random_two_local"})  # fmt: skip
+    qnn = task_qnn(
+        task,
+        pp.WireLayout(1, 2),
+        "identity_blocks",
+        seed=0,
+        ansatz_options={"base": "random_two_local"},
+    )
     res = train_qnn_ensemble(qnn, task, n_seeds=3, n_steps=1, init="identity", seed=0)
     infidelity_of_zero = 1 - abs(task.target_state()[0]) ** 2  # the circuit maps |0> to |0>
     assert np.allclose(res.losses[:, 0], infidelity_of_zero, atol=1e-12)
@@ -119,8 +130,8 @@ def test_shot_gradients_are_unbiased():
     wt = torch.tensor(w, requires_grad=True)
     obj.losses(obj.visible_states(wt.reshape(1, *qnn.weight_shape))).sum().backward()
     rng = np.random.default_rng(0)
-    draws = np.stack([_shot_gradient(obj, w, np.ones_like(w, bool), 200, rng).numpy()
-                      for _ in range(300)])  # fmt: skip
+    mask = np.ones_like(w, bool)
+    draws = np.stack([_shot_gradient(obj, w, mask, 200, rng).numpy() for _ in range(300)])
     stderr = draws.std(axis=0, ddof=1) / np.sqrt(len(draws))
     assert np.all(np.abs(draws.mean(axis=0) - wt.grad.numpy()) < 4.5 * stderr + 1e-12)
 
@@ -129,8 +140,16 @@ def test_shot_gradients_are_unbiased():
 def test_gradient_free_curves(optimizer):
     task = StateTask(1, seed=0)
     qnn = task_qnn(task, pp.WireLayout(1, 1), seed=0)
-    res = train_qnn_ensemble(qnn, task, n_seeds=2, n_steps=40, optimizer=optimizer, lr=0.3,
-                             seed=0, shots=50 if optimizer == "spsa" else None)  # fmt: skip
+    res = train_qnn_ensemble(
+        qnn,
+        task,
+        n_seeds=2,
+        n_steps=40,
+        optimizer=optimizer,
+        lr=0.3,
+        seed=0,
+        shots=50 if optimizer == "spsa" else None,
+    )
     assert res.losses.shape == (2, 40)
     if optimizer != "spsa":  # best point visited so far: non-increasing
         assert np.all(np.diff(res.losses, axis=1) <= 0)

@@ -38,8 +38,11 @@ def test_spsa_converges_and_is_reproducible():
 
 def test_spsa_on_a_noisy_cost_still_descends():
     rng = np.random.default_rng(0)
-    _, x = fit_spsa(lambda x: quadratic(x) + rng.normal(0, 0.05), np.zeros(3), n_steps=300,
-                       a=0.3, c=0.2, seed=0)  # fmt: skip
+
+    def noisy(x):
+        return quadratic(x) + rng.normal(0, 0.05)
+
+    _, x = fit_spsa(noisy, np.zeros(3), n_steps=300, a=0.3, c=0.2, seed=0)
     assert quadratic(x) < 0.05 * quadratic(np.zeros(3))
 
 
