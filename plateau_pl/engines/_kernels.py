@@ -10,6 +10,10 @@ The kernels are compiled once and cached on disk (``cache=True``): the first cal
 install compiles them (a few seconds), later processes load them; one compiled kernel serves
 every number of qubits, so a sweep pays no compilation per size.
 
+Every kernel takes the program's arrays as one tuple ``prog`` (``Program.kernel_args()``: kind,
+bits, nbits, xmask, zmask, ny, top, pidx, coef, offset, table, mats, diags — numba passes a tuple
+of arrays as one struct) and unpacks what it reads.
+
 Basis convention: wire position ``p`` (0 = first wire) is bit ``n - 1 - p`` of the basis index
 (PennyLane's order); the program stores bit positions and masks.
 """
@@ -272,8 +276,9 @@ def _angles(s, pidx, coef, offset, w, cs, sn):
 
 
 @_jit
-def _gate(psi, start, s, g, kind, bits, nbits, xm, zm, ny, table, mats, diags, cs, sn):
+def _gate(psi, start, s, g, prog, cs, sn):
     """Apply gate ``g`` of structure ``s`` to ``psi`` (the block of amplitudes at ``start``)."""
+    kind, bits, nbits, xm, zm, ny, _, _, _, _, table, mats, diags = prog
     kd = kind[s, g]
     if kd == NOP:
         return
@@ -290,8 +295,9 @@ def _gate(psi, start, s, g, kind, bits, nbits, xm, zm, ny, table, mats, diags, c
 
 
 @_jit
-def _gate_adjoint(phi, lam, start, s, g, kind, bits, nbits, xm, zm, ny, table, mats, diags, cs, sn):
+def _gate_adjoint(phi, lam, start, s, g, prog, cs, sn):
     """Undo gate ``g`` on both blocks; return ``Im⟨λ|P_g|φ⟩`` for a rotation (else 0)."""
+    kind, bits, nbits, xm, zm, ny, _, _, _, _, table, mats, diags = prog
     kd = kind[s, g]
     if kd == NOP:
         return 0.0
@@ -323,7 +329,8 @@ def _run_end(top, s, g, limit, tb):
 
 # -- whole programs ----------------------------------------------------------------------------
 @_jit
-def _forward(psi, s, kind, bits, nbits, xm, zm, ny, top, table, mats, diags, cs, sn, tile_bits):
+def _forward(psi, s, prog, cs, sn, tile_bits):
+    kind, top = prog[0], prog[6]
     n_amp = psi.size
     tb = min(tile_bits, _log2(n_amp))
     size = 1 << tb
@@ -332,38 +339,19 @@ def _forward(psi, s, kind, bits, nbits, xm, zm, ny, top, table, mats, diags, cs,
     while g < n_gates:
         e = _run_end(top, s, g, n_gates, tb)
         if e == g:  # a gate on a high qubit: one pass over the whole state
-            _gate(psi, 0, s, g, kind, bits, nbits, xm, zm, ny, table, mats, diags, cs, sn)
+            _gate(psi, 0, s, g, prog, cs, sn)
             g += 1
             continue
         for start in range(0, n_amp, size):
             block = psi[start : start + size]
             for h in range(g, e):
-                _gate(block, start, s, h, kind, bits, nbits, xm, zm, ny, table, mats, diags, cs, sn)
+                _gate(block, start, s, h, prog, cs, sn)
         g = e
 
 
 @_jit
-def _backward(
-    phi,
-    lam,
-    s,
-    kind,
-    bits,
-    nbits,
-    xm,
-    zm,
-    ny,
-    top,
-    pidx,
-    coef,
-    table,
-    mats,
-    diags,
-    cs,
-    sn,
-    tile_bits,
-    grad,
-):
+def _backward(phi, lam, s, prog, cs, sn, tile_bits, grad):
+    kind, top, pidx, coef = prog[0], prog[6], prog[7], prog[8]
     n_amp = phi.size
     tb = min(tile_bits, _log2(n_amp))
     size = 1 << tb
@@ -373,9 +361,7 @@ def _backward(
         while e >= 0 and top[s, e] < tb:
             e -= 1
         if e == g:
-            acc = _gate_adjoint(
-                phi, lam, 0, s, g, kind, bits, nbits, xm, zm, ny, table, mats, diags, cs, sn
-            )
+            acc = _gate_adjoint(phi, lam, 0, s, g, prog, cs, sn)
             if pidx[s, g] >= 0:
                 grad[pidx[s, g]] += coef[s, g] * acc
             g -= 1
@@ -384,9 +370,7 @@ def _backward(
             pb = phi[start : start + size]
             lb = lam[start : start + size]
             for h in range(g, e, -1):
-                acc = _gate_adjoint(
-                    pb, lb, start, s, h, kind, bits, nbits, xm, zm, ny, table, mats, diags, cs, sn
-                )
+                acc = _gate_adjoint(pb, lb, start, s, h, prog, cs, sn)
                 if pidx[s, h] >= 0:
                     grad[pidx[s, h]] += coef[s, h] * acc
         g = e
@@ -411,135 +395,35 @@ def _expval(psi, lam, obs, obs_bits):
 
 
 @_jit
-def _start(
-    psi,
-    s,
-    w,
-    kind,
-    bits,
-    nbits,
-    xm,
-    zm,
-    ny,
-    top,
-    pidx,
-    coef,
-    offset,
-    table,
-    mats,
-    diags,
-    cs,
-    sn,
-    tile_bits,
-):
+def _start(psi, s, w, prog, cs, sn, tile_bits):
+    """``psi ← U_s(w)|0…0⟩``: the angles of structure ``s`` at weights ``w``, then the gates."""
     psi[:] = 0.0
     psi[0] = 1.0
-    _angles(s, pidx, coef, offset, w, cs, sn)
-    _forward(psi, s, kind, bits, nbits, xm, zm, ny, top, table, mats, diags, cs, sn, tile_bits)
+    _angles(s, prog[7], prog[8], prog[9], w, cs, sn)
+    _forward(psi, s, prog, cs, sn, tile_bits)
 
 
 @_jit
-def run_values(
-    n,
-    prog_of_draw,
-    kind,
-    bits,
-    nbits,
-    xm,
-    zm,
-    ny,
-    top,
-    pidx,
-    coef,
-    offset,
-    table,
-    mats,
-    diags,
-    weights,
-    obs,
-    obs_bits,
-    tile_bits,
-    out,
-):
+def run_values(n, prog_of_draw, prog, weights, obs, obs_bits, tile_bits, out):
     """``out[b] = ⟨ψ_b|O|ψ_b⟩`` for every draw ``b``."""
     psi = np.empty(1 << n, dtype=np.complex128)
     lam = np.empty(1 << n, dtype=np.complex128)
-    cs = np.empty(kind.shape[1])
-    sn = np.empty(kind.shape[1])
+    cs = np.empty(prog[0].shape[1])
+    sn = np.empty(prog[0].shape[1])
     for b in range(weights.shape[0]):
-        _start(
-            psi,
-            prog_of_draw[b],
-            weights[b],
-            kind,
-            bits,
-            nbits,
-            xm,
-            zm,
-            ny,
-            top,
-            pidx,
-            coef,
-            offset,
-            table,
-            mats,
-            diags,
-            cs,
-            sn,
-            tile_bits,
-        )
+        _start(psi, prog_of_draw[b], weights[b], prog, cs, sn, tile_bits)
         out[b] = _expval(psi, lam, obs, obs_bits)
 
 
 @_jit
-def run_visible(
-    n,
-    d_v,
-    prog_of_draw,
-    kind,
-    bits,
-    nbits,
-    xm,
-    zm,
-    ny,
-    top,
-    pidx,
-    coef,
-    offset,
-    table,
-    mats,
-    diags,
-    weights,
-    tile_bits,
-    out,
-):
+def run_visible(n, d_v, prog_of_draw, prog, weights, tile_bits, out):
     """``out[b] = Tr_h |ψ_b⟩⟨ψ_b|`` (visible wires first: the leading index bits)."""
     psi = np.empty(1 << n, dtype=np.complex128)
-    cs = np.empty(kind.shape[1])
-    sn = np.empty(kind.shape[1])
+    cs = np.empty(prog[0].shape[1])
+    sn = np.empty(prog[0].shape[1])
     d_h = (1 << n) // d_v
     for b in range(weights.shape[0]):
-        _start(
-            psi,
-            prog_of_draw[b],
-            weights[b],
-            kind,
-            bits,
-            nbits,
-            xm,
-            zm,
-            ny,
-            top,
-            pidx,
-            coef,
-            offset,
-            table,
-            mats,
-            diags,
-            cs,
-            sn,
-            tile_bits,
-        )
+        _start(psi, prog_of_draw[b], weights[b], prog, cs, sn, tile_bits)
         for i in range(d_v):
             for j in range(i, d_v):
                 acc = 0j
@@ -550,76 +434,14 @@ def run_visible(
 
 
 @_jit
-def run_gradients(
-    n,
-    prog_of_draw,
-    kind,
-    bits,
-    nbits,
-    xm,
-    zm,
-    ny,
-    top,
-    pidx,
-    coef,
-    offset,
-    table,
-    mats,
-    diags,
-    weights,
-    obs,
-    obs_bits,
-    tile_bits,
-    values,
-    grads,
-):
+def run_gradients(n, prog_of_draw, prog, weights, obs, obs_bits, tile_bits, values, grads):
     """Values and ``∂⟨O⟩/∂w`` of every draw by the adjoint method (two states in memory)."""
     phi = np.empty(1 << n, dtype=np.complex128)
     lam = np.empty(1 << n, dtype=np.complex128)
-    cs = np.empty(kind.shape[1])
-    sn = np.empty(kind.shape[1])
+    cs = np.empty(prog[0].shape[1])
+    sn = np.empty(prog[0].shape[1])
     for b in range(weights.shape[0]):
         s = prog_of_draw[b]
-        _start(
-            phi,
-            s,
-            weights[b],
-            kind,
-            bits,
-            nbits,
-            xm,
-            zm,
-            ny,
-            top,
-            pidx,
-            coef,
-            offset,
-            table,
-            mats,
-            diags,
-            cs,
-            sn,
-            tile_bits,
-        )
+        _start(phi, s, weights[b], prog, cs, sn, tile_bits)
         values[b] = _expval(phi, lam, obs, obs_bits)
-        _backward(
-            phi,
-            lam,
-            s,
-            kind,
-            bits,
-            nbits,
-            xm,
-            zm,
-            ny,
-            top,
-            pidx,
-            coef,
-            table,
-            mats,
-            diags,
-            cs,
-            sn,
-            tile_bits,
-            grads[b],
-        )
+        _backward(phi, lam, s, prog, cs, sn, tile_bits, grads[b])

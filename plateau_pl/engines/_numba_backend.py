@@ -30,16 +30,8 @@ class NumbaBackend:
         out = np.zeros(len(w))
 
         def run(sl):
-            K.run_values(
-                prog.n_qubits,
-                rows[sl],
-                *prog.kernel_args(),
-                w[sl],
-                obs,
-                obs_bits,
-                self.tile_bits,
-                out[sl],
-            )
+            args = prog.kernel_args(), w[sl], obs, obs_bits, self.tile_bits
+            K.run_values(prog.n_qubits, rows[sl], *args, out[sl])
 
         self._split(len(w), run)
         return out
@@ -49,17 +41,8 @@ class NumbaBackend:
         grads = np.zeros((len(w), prog.n_params))
 
         def run(sl):
-            K.run_gradients(
-                prog.n_qubits,
-                rows[sl],
-                *prog.kernel_args(),
-                w[sl],
-                obs,
-                obs_bits,
-                self.tile_bits,
-                vals[sl],
-                grads[sl],
-            )
+            args = prog.kernel_args(), w[sl], obs, obs_bits, self.tile_bits
+            K.run_gradients(prog.n_qubits, rows[sl], *args, vals[sl], grads[sl])
 
         self._split(len(w), run)
         return vals, grads
@@ -69,7 +52,7 @@ class NumbaBackend:
 
         def run(sl):
             K.run_visible(
-                prog.n_qubits, d_v, rows[sl], *prog.kernel_args(), w[sl], self.tile_bits, out[sl]
+                prog.n_qubits, d_v, rows[sl], prog.kernel_args(), w[sl], self.tile_bits, out[sl]
             )
 
         self._split(len(w), run)
