@@ -47,7 +47,7 @@ from plateau_pl.experiments import run_sweep
 from plateau_pl.lie import predict_variance
 from plateau_pl.models.noisy import NoiseModel, NoisyQNN
 from plateau_pl.plotting import figure_noise, figure_shot_budget, save_figure
-from plateau_pl.plotting_maps import figure_entropy_profile, figure_gradient_map
+from plateau_pl.plotting.maps import figure_entropy_profile, figure_gradient_map
 
 QUICK = os.environ.get("PLATEAU_PL_QUICK") == "1"
 N_DRAWS = 200 if QUICK else 2000

@@ -75,7 +75,8 @@ _SUBMODULES = {
     "remedies",
     "lie",
     "budget",
-    "plotting_maps",
+    "records",
+    "stats",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS), *sorted(_SUBMODULES)]

@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 from plateau_pl.experiments.registry import EXPERIMENTS
+from plateau_pl.experiments.specs import SPECS
 
 __all__ = ["build_parser", "main", "parse_values"]
 
@@ -143,8 +144,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run EXPERIMENT over the grid given by the options (ranges like 0:8 are "
         "inclusive; lists are comma-separated) and append one JSON line per point to --out. "
         "Points already in --out are skipped.",
+        epilog=_experiments_help(),
+        formatter_class=_ListFormatter,
     )
-    sw.add_argument("experiment", help=", ".join(EXPERIMENTS))
+    sw.add_argument("experiment", help="the experiment to run (listed below)")
     sw.add_argument("--out", type=Path, required=True, help="records file (JSON lines)")
     sw.add_argument("--n-visible", type=parse_values, default=None, help="e.g. 1 or 1,2")
     sw.add_argument("--n-hidden", type=parse_values, default=None, help="e.g. 0:8")
@@ -391,9 +394,11 @@ def _reproduce(args) -> int:
         print(f"  {name}: {len(r.records)} new points, {r.skipped} resumed", flush=True)
 
     results = run_studies(studies, args.out, on_done=done, **_executor_options(args))
-    records = {s.name: load_records(args.out / "records" / f"{s.name}.jsonl", missing_ok=True)
-               for s in studies}  # fmt: skip
-    figures = _paper_figures(records, args.out / "figures", args.pdf)
+    records = {
+        s.name: load_records(args.out / "records" / f"{s.name}.jsonl", missing_ok=True)
+        for s in studies
+    }
+    figures = _paper_figures(records, studies, args.out / "figures", args.pdf)
     summary = _summary(records, size, time.perf_counter() - start, figures)
     from plateau_pl.records import write_text_atomic
 
@@ -403,29 +408,31 @@ def _reproduce(args) -> int:
     return _report_failures(results)
 
 
-def _paper_figures(records: dict, folder: Path, pdf: bool) -> list[Path]:
-    from plateau_pl import plotting
-    from plateau_pl.errors import PlateauError
+def _paper_figures(records: dict, studies, folder: Path, pdf: bool) -> list[Path]:
+    """The figures of ``reproduce`` (:data:`plateau_pl.experiments.reproduce.PAPER_FIGURES`),
+    a figure without records skipped with a line on stderr."""
+    from plateau_pl.experiments.reproduce import write_figures
 
-    builders = {
-        "fig_trace_distance": lambda: plotting.figure_trace_distance(
-            records["trace-distance-qnn"] + records["trace-distance-qbm"]),
-        "fig_qnn_gradient": lambda: plotting.figure_gradient_variance(records["qnn-gradient"]),
-        "fig_qbm_gradient": lambda: plotting.figure_gradient_variance(
-            records["qbm-gradient"], model="qbm"),
-        "fig_area_law": lambda: plotting.figure_area_law(records["area-law"]),
-        "fig_mcclean": lambda: plotting.figure_mcclean(records["mcclean"]),
-        "fig_lipschitz": lambda: plotting.figure_lipschitz(records["qnn-gradient"]),
-    }  # fmt: skip
-    written = []
-    for stem, build in builders.items():
-        try:
-            fig, _ = build()
-        except PlateauError as exc:  # no records for this figure (e.g. all points failed)
-            print(f"  skipped {stem}: {exc}", file=sys.stderr)
-            continue
-        written += plotting.save_figure(fig, folder / f"{stem}.png", pdf=pdf)
-    return written
+    def skipped(stem, exc):
+        print(f"  skipped {stem}: {exc}", file=sys.stderr)
+
+    return write_figures(records, folder, pdf=pdf, studies=studies, on_skip=skipped)
+
+
+def _experiments_help() -> str:
+    """``plateau-pl sweep``'s list of experiments: each name with its one-line summary."""
+    width = max(map(len, EXPERIMENTS)) + 2
+    lines = [f"  {name:<{width}}{SPECS[name].summary}" for name in EXPERIMENTS]
+    return "experiments:\n" + "\n".join(lines)
+
+
+class _ListFormatter(argparse.HelpFormatter):
+    """Wraps text as argparse does, except a text of several lines (a list), kept as written."""
+
+    def _fill_text(self, text, width, indent):
+        if "\n" in text:
+            return "\n".join(indent + line for line in text.splitlines())
+        return super()._fill_text(text, width, indent)
 
 
 def _summary(records: dict, size: str, wall_s: float, figures: list[Path]) -> str:

@@ -1,9 +1,11 @@
 """A Markdown summary of records: fitted decay rates beside the theory's.
 
-Reads records only (no torch, no PennyLane), like :mod:`plateau_pl.plotting`. For each quantity
+Reads records only (no torch, no PennyLane), like :mod:`plateau_pl.plotting`. Which quantities
+an experiment reports comes from its spec (:data:`plateau_pl.experiments.specs.SPECS`): every
+decaying quantity of an experiment whose x axis counts qubits, against that x. For each quantity
 and series it fits ``ln y`` against ``x`` (:func:`plateau_pl.plotting.decay_rates`) and reports
 the rate in powers of two per added qubit, ± its standard error, beside the same fit of the
-theory values (Haar) where the records carry them.
+quantity's reference theory values (Haar) where the records carry them.
 
 **Example**
 
@@ -18,32 +20,22 @@ theory values (Haar) where the records carry them.
 from __future__ import annotations
 
 from plateau_pl.budget import check_records
-from plateau_pl.plotting import DEFAULT_SERIES, decay_rates
+from plateau_pl.experiments.specs import SPECS
+from plateau_pl.plotting.core import DEFAULT_SERIES, decay_rates
 
 __all__ = ["QUANTITIES", "summary_table"]
 
+_PER_QUBIT = ("n_hidden", "n_visible", "n_qubits")
+"""The x axes of ``summary.md``'s rates (log₂ y per added qubit)."""
+
 QUANTITIES: dict[str, tuple[tuple[str, str, str | None], ...]] = {
-    "trace-distance": (("trace_distance", "n_hidden", "haar_trace_distance"),),
-    "qnn-gradient": (
-        ("grad_variance", "n_hidden", "haar_grad_variance"),
-        ("grad_inf_norm_variance", "n_hidden", None),
-        ("lipschitz_ratio", "n_hidden", "lipschitz_bound"),
-    ),
-    "qbm-gradient": (
-        ("grad_variance", "n_hidden", None),
-        ("grad_variance_hidden", "n_hidden", None),
-        ("grad_variance_visible", "n_hidden", None),
-        ("grad_inf_norm_variance", "n_hidden", None),
-    ),
-    "area-law": (
-        ("grad_variance_visible", "n_hidden", None),
-        ("grad_inf_norm_variance", "n_hidden", None),
-        ("trace_distance", "n_hidden", "haar_trace_distance"),
-    ),
-    "mcclean": (("grad_variance", "n_qubits", "haar_grad_variance"),),
-    "haar-states": (("trace_distance", "n_hidden", "haar_trace_distance"),),
+    name: rows
+    for name, spec in SPECS.items()
+    if spec.x in _PER_QUBIT
+    and (rows := tuple((q.field, spec.x, q.reference) for q in spec.quantities if q.decays))
 }
-"""Per experiment: (measured field, x field, theory field or None) rows of the summary."""
+"""Per experiment: (measured field, x field, theory field or None) rows of the summary, read
+from the experiments' specs."""
 
 
 def _fmt(rate: float, err: float | None = None) -> str:

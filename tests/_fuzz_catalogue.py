@@ -2119,8 +2119,8 @@ def build_catalogue() -> list[Spec]:
             timeout=30,
         ),
         Spec(
-            "plateau_pl.plotting_maps.figure_gradient_map",
-            _imp("plateau_pl.plotting_maps", "figure_gradient_map"),
+            "plateau_pl.plotting.maps.figure_gradient_map",
+            _imp("plateau_pl.plotting.maps", "figure_gradient_map"),
             {
                 "result": A(
                     one(
@@ -2147,8 +2147,8 @@ def build_catalogue() -> list[Spec]:
             },
         ),
         Spec(
-            "plateau_pl.plotting_maps.figure_entropy_profile",
-            _imp("plateau_pl.plotting_maps", "figure_entropy_profile"),
+            "plateau_pl.plotting.maps.figure_entropy_profile",
+            _imp("plateau_pl.plotting.maps", "figure_entropy_profile"),
             {
                 "profiles": A(
                     one(

@@ -99,11 +99,43 @@ def test_shots_prints_the_budget_of_a_gradient_sweep_and_plots_it(tmp_path, caps
 
 def test_sweep_and_plot_training_and_noise_records(tmp_path, capsys):
     train = tmp_path / "train.jsonl"
-    assert main(["sweep", "trainability", "--n-hidden", "0:1", "--out", str(train),
-                 "--param", "n_steps=5", "--param", "n_seeds=2", "--no-progress"]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "sweep",
+                "trainability",
+                "--n-hidden",
+                "0:1",
+                "--out",
+                str(train),
+                "--param",
+                "n_steps=5",
+                "--param",
+                "n_seeds=2",
+                "--no-progress",
+            ]
+        )
+        == 0
+    )
     noise = tmp_path / "noise.jsonl"
-    assert main(["sweep", "noise", "--n-hidden", "1", "--samples", "8", "--out", str(noise),
-                 "--param", "n_layers=1:2", "--no-progress"]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "sweep",
+                "noise",
+                "--n-hidden",
+                "1",
+                "--samples",
+                "8",
+                "--out",
+                str(noise),
+                "--param",
+                "n_layers=1:2",
+                "--no-progress",
+            ]
+        )
+        == 0
+    )
     for records in (train, noise):
         fig = tmp_path / f"{records.stem}.png"
         assert main(["plot", str(records), "--out", str(fig)]) == 0
@@ -154,17 +186,32 @@ def test_bench_reports_missing_devices_and_agrees(tmp_path, capsys):
     assert [r["status"] for r in rows] == ["ok", "ok", "not installed", "ok"]
     assert max(r["max_deviation"] for r in rows if r["status"] == "ok") < 1e-10
     assert [r.get("diff_method") for r in rows] == [
-        "backprop", "adjoint", None, "adjoint (kernels)"
-    ]  # fmt: skip
+        "backprop",
+        "adjoint",
+        None,
+        "adjoint (kernels)",
+    ]
     assert all(r["estimate"] == "exact" for r in rows if r["status"] == "ok")
     assert "0.0×" not in text
 
 
 def test_bench_with_shots_reports_shot_noise_and_options(tmp_path, capsys):
     out = tmp_path / "bench.jsonl"
-    args = ["bench", "--devices", "default.qubit,lightning.qubit", "--n-hidden", "1",
-            "--samples", "6", "--shots", "2000", "--device-option",
-            "lightning.qubit:batch_obs=False", "--out", str(out)]  # fmt: skip
+    args = [
+        "bench",
+        "--devices",
+        "default.qubit,lightning.qubit",
+        "--n-hidden",
+        "1",
+        "--samples",
+        "6",
+        "--shots",
+        "2000",
+        "--device-option",
+        "lightning.qubit:batch_obs=False",
+        "--out",
+        str(out),
+    ]
     assert main(args) == 0
     rows = load_records(out)
     sampled = [r for r in rows if r["estimate"] == "samples"]
@@ -203,8 +250,18 @@ def test_info_lists_devices_and_what_plateau_pl_knows_of_them(capsys):
 
 def test_sweep_with_the_pauli_engine_at_hundreds_of_qubits(tmp_path, capsys):
     out = tmp_path / "big.jsonl"
-    args = ["sweep", "area-law", "--n-hidden", "100,300", "--samples", "300", "--engine",
-            "pauli", "--out", str(out)]  # fmt: skip
+    args = [
+        "sweep",
+        "area-law",
+        "--n-hidden",
+        "100,300",
+        "--samples",
+        "300",
+        "--engine",
+        "pauli",
+        "--out",
+        str(out),
+    ]
     assert main(args) == 0
     rows = load_records(out)
     assert [r["n_hidden"] for r in rows] == [100, 300]
@@ -215,17 +272,34 @@ def test_sweep_with_the_pauli_engine_at_hundreds_of_qubits(tmp_path, capsys):
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["sweep", "haar-states", "--n-visible", "1", "--n-hidden", "0:2", "--samples", "0"],
-         "3 of 3 grid points have invalid parameters; nothing was run"),
-        (["sweep", "haar-states", "--n-visible", "1", "--n-hidden", "-1"],
-         "n_hidden must be an integer >= 0; got -1"),
-        (["sweep", "haar-states", "--n-visible", "1", "--n-hidden", "abc"],
-         "n_hidden must be an integer; got 'abc'"),
-        (["sweep", "qnn-gradient", "--n-visible", "1", "--n-hidden", "1", "--param",
-          "ansatz=bogus"], "unknown ansatz 'bogus'; available: area_law"),
+        (
+            ["sweep", "haar-states", "--n-visible", "1", "--n-hidden", "0:2", "--samples", "0"],
+            "3 of 3 grid points have invalid parameters; nothing was run",
+        ),
+        (
+            ["sweep", "haar-states", "--n-visible", "1", "--n-hidden", "-1"],
+            "n_hidden must be an integer >= 0; got -1",
+        ),
+        (
+            ["sweep", "haar-states", "--n-visible", "1", "--n-hidden", "abc"],
+            "n_hidden must be an integer; got 'abc'",
+        ),
+        (
+            [
+                "sweep",
+                "qnn-gradient",
+                "--n-visible",
+                "1",
+                "--n-hidden",
+                "1",
+                "--param",
+                "ansatz=bogus",
+            ],
+            "unknown ansatz 'bogus'; available: area_law",
+        ),
         (["bench", "--n-hidden", "-1"], "n_hidden must be an integer >= 0; got -1"),
     ],
-)  # fmt: skip
+)
 def test_bad_grids_are_refused_once_before_any_point_runs(tmp_path, capsys, argv, message):
     out = tmp_path / "r.jsonl"
     assert main([*argv, "--out", str(out)]) == 2
@@ -243,11 +317,33 @@ def test_file_system_errors_exit_2_with_one_line(tmp_path, capsys):
     try:
         cases = [
             (["plot", str(tmp_path), "--out", str(tmp_path / "x.png")], "Is a directory"),
-            (["sweep", "haar-states", "--n-visible", "1", "--n-hidden", "0", "--out",
-              str(tmp_path / "file" / "r.jsonl")], "which is not a directory"),
-            (["sweep", "haar-states", "--n-visible", "1", "--n-hidden", "0", "--out",
-              str(folder / "r.jsonl")], "is read-only"),
-        ]  # fmt: skip
+            (
+                [
+                    "sweep",
+                    "haar-states",
+                    "--n-visible",
+                    "1",
+                    "--n-hidden",
+                    "0",
+                    "--out",
+                    str(tmp_path / "file" / "r.jsonl"),
+                ],
+                "which is not a directory",
+            ),
+            (
+                [
+                    "sweep",
+                    "haar-states",
+                    "--n-visible",
+                    "1",
+                    "--n-hidden",
+                    "0",
+                    "--out",
+                    str(folder / "r.jsonl"),
+                ],
+                "is read-only",
+            ),
+        ]
         for argv, message in cases:
             assert main(argv) == 2, argv
             err = capsys.readouterr().err
@@ -269,8 +365,18 @@ def test_a_bug_is_not_disguised_as_a_user_error(tmp_path, monkeypatch):
 
 
 def test_failures_are_listed_once_and_exit_1(tmp_path, capsys):
-    argv = ["sweep", "haar-states", "--n-visible", "1", "--n-hidden", "0,60", "--samples", "4",
-            "--out", str(tmp_path / "r.jsonl")]  # fmt: skip
+    argv = [
+        "sweep",
+        "haar-states",
+        "--n-visible",
+        "1",
+        "--n-hidden",
+        "0,60",
+        "--samples",
+        "4",
+        "--out",
+        str(tmp_path / "r.jsonl"),
+    ]
     assert main(argv) == 1
     captured = capsys.readouterr()
     assert "1 new points, 0 resumed, 1 failed" in captured.out
@@ -302,10 +408,20 @@ def test_a_range_too_large_to_sweep_is_refused():
 
 @pytest.mark.parametrize("device", ["default.qutrit", "default.gaussian"])
 def test_non_qubit_devices_are_refused_everywhere(tmp_path, capsys, device):
-    for argv in (["sweep", "qnn-gradient", "--n-hidden", "1", "--device", device, "--out",
-                  str(tmp_path / "r.jsonl")],
-                 ["reproduce", "--quick", "--device", device, "--out", str(tmp_path / "o")],
-                 ["bench", "--devices", f"default.qubit,{device}", "--samples", "2"]):  # fmt: skip
+    for argv in (
+        [
+            "sweep",
+            "qnn-gradient",
+            "--n-hidden",
+            "1",
+            "--device",
+            device,
+            "--out",
+            str(tmp_path / "r.jsonl"),
+        ],
+        ["reproduce", "--quick", "--device", device, "--out", str(tmp_path / "o")],
+        ["bench", "--devices", f"default.qubit,{device}", "--samples", "2"],
+    ):
         assert main(argv) == 2, argv
         assert "plateau_pl's models are qubit circuits" in capsys.readouterr().err
     assert not any(tmp_path.iterdir())
@@ -321,7 +437,10 @@ def test_predict_help_lists_the_registered_ansatze_and_building_the_parser_stays
         main(["predict", "--help"])
     text = " ".join(capsys.readouterr().out.split())
     assert "ansatz: " + ", ".join(sorted(ANSATZE)) in text
-    code = "import sys; from plateau_pl.cli import build_parser; build_parser(); " \
-           "print('pennylane' in sys.modules, 'torch' in sys.modules)"  # fmt: skip
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True).stdout.split() == ["False", "False"]  # fmt: skip
+    code = (
+        "import sys; from plateau_pl.cli import build_parser; build_parser(); "
+        "print('pennylane' in sys.modules, 'torch' in sys.modules)"
+    )
+    assert subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split() == ["False", "False"]

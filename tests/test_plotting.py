@@ -463,10 +463,16 @@ def test_import_leaves_out_torch_and_pennylane():
 def test_unresolved_points_are_drawn_as_upper_bounds_not_zeros():
     from plateau_pl.plotting import plot_decay
 
-    recs = [{"experiment": "qnn-gradient", "n_hidden": h, "grad_variance": v,
-             "grad_variance_stderr": 0.0 if v == 0 else 0.1 * v,
-             "grad_variance_upper95": None if v else 3e-3} for h, v in ((1, 0.1), (2, 0.02),
-                                                                       (3, 0.0))]  # fmt: skip
+    recs = [
+        {
+            "experiment": "qnn-gradient",
+            "n_hidden": h,
+            "grad_variance": v,
+            "grad_variance_stderr": 0.0 if v == 0 else 0.1 * v,
+            "grad_variance_upper95": None if v else 3e-3,
+        }
+        for h, v in ((1, 0.1), (2, 0.02), (3, 0.0))
+    ]
     _, ax = plot_decay(recs, "grad_variance")
     bounds = [line for line in ax.lines if line.get_gid() == "upper-bound"]
     assert len(bounds) == 1
@@ -489,15 +495,17 @@ def real_records(tmp_path_factory):
     grids = {
         "trace-distance": [
             {"n_hidden": [0, 1, 2, 3], "model": "qnn", "n_samples": 8},
-            {"n_hidden": [0, 1, 2], "model": "qbm", "normalize": [None, "opnorm"],
-             "n_samples": 6},
+            {"n_hidden": [0, 1, 2], "model": "qbm", "normalize": [None, "opnorm"], "n_samples": 6},
         ],
         "qnn-gradient": {"n_hidden": [0, 1, 2, 3], "n_samples": 8},
         "qbm-gradient": {"n_hidden": [0, 1, 2], "n_samples": 6},
-        "area-law": {"n_hidden": [0, 1, 2, 3], "ansatz": ["area_law", "random_two_local"],
-                     "n_samples": 8},
+        "area-law": {
+            "n_hidden": [0, 1, 2, 3],
+            "ansatz": ["area_law", "random_two_local"],
+            "n_samples": 8,
+        },
         "mcclean": {"n_qubits": [2, 3, 4], "n_samples": 6},
-    }  # fmt: skip
+    }
     out = {}
     for name, grid in grids.items():
         out[name] = []
@@ -527,9 +535,11 @@ def _assert_legend_clear_of_data(fig, axes):
         box = legend.get_window_extent()
         pts = _data_display_points(ax)
         inside = (
-            (pts[:, 0] >= box.x0) & (pts[:, 0] <= box.x1)
-            & (pts[:, 1] >= box.y0) & (pts[:, 1] <= box.y1)
-        )  # fmt: skip
+            (pts[:, 0] >= box.x0)
+            & (pts[:, 0] <= box.x1)
+            & (pts[:, 1] >= box.y0)
+            & (pts[:, 1] <= box.y1)
+        )
         assert not inside.any(), f"legend of {ax.get_ylabel()!r} covers {pts[inside][:3]}"
         # nor does it cover the axes' own x label
         assert not box.overlaps(ax.xaxis.label.get_window_extent())
@@ -622,9 +632,19 @@ def test_qbm_lipschitz_without_bound_is_not_titled_vs_bound(real_records):
 def test_noise_legend_names_its_numbers():
     from plateau_pl.plotting import figure_noise
 
-    recs = [{"experiment": "noise", "noise_channel": "depolarizing", "noise_p": p, "n_hidden": 1,
-             "n_layers": L, "grad_variance": 0.1 * (1 - p) ** L + 1e-9, "trace_distance": 0.1}
-            for p in (0.0, 0.05) for L in range(1, 4)]  # fmt: skip
+    recs = [
+        {
+            "experiment": "noise",
+            "noise_channel": "depolarizing",
+            "noise_p": p,
+            "n_hidden": 1,
+            "n_layers": L,
+            "grad_variance": 0.1 * (1 - p) ** L + 1e-9,
+            "trace_distance": 0.1,
+        }
+        for p in (0.0, 0.05)
+        for L in range(1, 4)
+    ]
     fig, axes = figure_noise(recs)
     labels = legend_labels(axes[0])
     assert labels[0].startswith("depolarizing p=0, n_h=1")
@@ -637,9 +657,18 @@ def test_noise_legend_names_its_numbers():
 def test_training_figure_has_title_and_threshold():
     from plateau_pl.plotting import figure_trainability
 
-    recs = [{"experiment": "trainability", "optimizer": "adam", "n_hidden": h, "threshold": 0.05,
-             "final_loss": 0.02 * (h + 1), "final_loss_stderr": 0.01,
-             "steps_to_threshold": 10 * (h + 1)} for h in range(4)]  # fmt: skip
+    recs = [
+        {
+            "experiment": "trainability",
+            "optimizer": "adam",
+            "n_hidden": h,
+            "threshold": 0.05,
+            "final_loss": 0.02 * (h + 1),
+            "final_loss_stderr": 0.01,
+            "steps_to_threshold": 10 * (h + 1),
+        }
+        for h in range(4)
+    ]
     fig, axes = figure_trainability(recs)
     assert fig.get_suptitle() == "Trainability vs hidden qubits (loss threshold 0.05)"
     (line,) = [ln for ln in axes[0].lines if ln.get_gid() == "threshold"]

@@ -29,7 +29,7 @@ from plateau_pl.errors import (
 from plateau_pl.lie import decompose_algebra, g_purity, lie_algebra
 from plateau_pl.lie.words import word_from_string
 from plateau_pl.plotting import decay_rates, legend_labels, plot_decay, save_figure
-from plateau_pl.plotting_maps import figure_entropy_profile, figure_gradient_map
+from plateau_pl.plotting.maps import figure_entropy_profile, figure_gradient_map
 from plateau_pl.remedies import entanglement_penalty
 from plateau_pl.report import summary_table
 from plateau_pl.stats import fit_decay, mean_stderr, variance_stderr

@@ -17,7 +17,7 @@ r"""Where the plateau sits: gradient variance by layer and qubit, entanglement a
 
 Both sample through :mod:`plateau_pl.diagnostics.ensembles`, so analytic QNNs run on the batched
 statevector engine and noisy ones (:class:`~plateau_pl.models.noisy.NoisyQNN`) on their device.
-Figures: :mod:`plateau_pl.plotting_maps` (from the ``to_dict()`` outputs).
+Figures: :mod:`plateau_pl.plotting.maps` (from the ``to_dict()`` outputs).
 
 **Example**
 
@@ -88,7 +88,7 @@ class GradientMap:
     """The ansatz's name."""
 
     def to_dict(self) -> dict:
-        """Plain JSON types (NaN → ``None``); :func:`plateau_pl.plotting_maps.figure_gradient_map`
+        """Plain JSON types (NaN → ``None``); :func:`plateau_pl.plotting.maps.figure_gradient_map`
         reads it."""
         n_layers, n_wires = self.variance.shape
         return {
@@ -226,7 +226,7 @@ class EntropyProfile:
     """The ansatz's name."""
 
     def to_dict(self) -> dict:
-        """Plain JSON types; :func:`plateau_pl.plotting_maps.figure_entropy_profile` reads it."""
+        """Plain JSON types; :func:`plateau_pl.plotting.maps.figure_entropy_profile` reads it."""
         bound = None if self.entropy_bound is None else self.entropy_bound.tolist()
         return {
             "ansatz": self.ansatz,

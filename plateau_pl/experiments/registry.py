@@ -3,7 +3,8 @@
 An experiment is a pure function ``fn(**params) -> dict`` (xyzpy's convention): the sweep
 runner passes the point's parameters plus ``seed`` (the point's own seed, derived from the sweep
 seed and the parameters) and gets back one record. Names, not function objects, travel to
-process and Dask workers, which import the function themselves.
+process and Dask workers, which import the function themselves. The names and their functions
+are those of :data:`plateau_pl.experiments.specs.SPECS`, the one description of each experiment.
 
 >>> from plateau_pl.experiments.registry import EXPERIMENTS, get_experiment
 >>> sorted(EXPERIMENTS)[:3]
@@ -14,24 +15,15 @@ process and Dask workers, which import the function themselves.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 
 from plateau_pl.errors import ConfigurationError, PlateauTypeError
+from plateau_pl.experiments.specs import SPECS, resolve
 
 __all__ = ["EXPERIMENTS", "experiment_name", "get_experiment"]
 
-EXPERIMENTS: dict[str, str] = {
-    "trace-distance": "plateau_pl.experiments.paper:trace_distance",
-    "qnn-gradient": "plateau_pl.experiments.paper:qnn_gradient",
-    "qbm-gradient": "plateau_pl.experiments.paper:qbm_gradient",
-    "area-law": "plateau_pl.experiments.paper:area_law",
-    "mcclean": "plateau_pl.experiments.paper:mcclean",
-    "haar-states": "plateau_pl.experiments.haar:haar_states",
-    "trainability": "plateau_pl.experiments.trainability:trainability",
-    "noise": "plateau_pl.experiments.noise:noise",
-}
-"""Experiment names and the ``module:function`` that computes one record."""
+EXPERIMENTS: dict[str, str] = {name: spec.function for name, spec in SPECS.items()}
+"""Experiment names and the ``module:function`` that computes one record (from ``SPECS``)."""
 
 
 def get_experiment(experiment) -> Callable[..., dict]:
@@ -46,8 +38,7 @@ def get_experiment(experiment) -> Callable[..., dict]:
         raise ConfigurationError(
             f"unknown experiment {experiment!r}; available: {', '.join(sorted(EXPERIMENTS))}"
         )
-    module, _, name = EXPERIMENTS[experiment].partition(":")
-    return getattr(importlib.import_module(module), name)
+    return resolve(EXPERIMENTS[experiment])
 
 
 def experiment_name(experiment) -> str:

@@ -2,7 +2,11 @@
 
 Each :class:`Study` is one named experiment over a grid; :func:`paper_studies` lists them in
 quick or full size, and :func:`run_studies` runs each into ``<out>/records/<study>.jsonl``
-(resumable: a rerun skips the points already there).
+(resumable: a rerun skips the points already there). :data:`PAPER_FIGURES` lists the figures
+drawn from those records and :func:`write_figures` writes them: each names the studies whose
+records it draws and, by default, draws them with their experiment's own figure (the one its
+spec in :data:`plateau_pl.experiments.specs.SPECS` names), so how an experiment is drawn is
+said once.
 
 Quick: n_hidden 0..5 for the QNN studies, 0..4 for the QBM, McClean n = 2..6 — seconds on two
 cores. Full: n_hidden 0..8 (the QNN on 9 qubits), QBM n_hidden 0..7, McClean n = 2..10, 200
@@ -13,14 +17,25 @@ regime of the literature (measured: −0.38 instead of −0.98 per qubit).
 
 >>> [s.name for s in paper_studies(quick=True)][:3]
 ['trace-distance-qnn', 'trace-distance-qbm', 'qnn-gradient']
+>>> [(f.stem, f.studies) for f in PAPER_FIGURES][:2]
+[('fig_trace_distance', ('trace-distance-qnn', 'trace-distance-qbm')),
+ ('fig_qnn_gradient', ('qnn-gradient',))]
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Study", "paper_studies", "run_studies"]
+__all__ = [
+    "PAPER_FIGURES",
+    "PaperFigure",
+    "Study",
+    "paper_studies",
+    "run_studies",
+    "write_figures",
+]
 
 
 @dataclass(frozen=True)
@@ -33,6 +48,36 @@ class Study:
     """The registry name of the experiment."""
     grid: dict | list = field(default_factory=dict)
     """Parameter grid (lists are swept, scalars fixed) or a list of points."""
+
+
+@dataclass(frozen=True)
+class PaperFigure:
+    """One figure of ``plateau-pl reproduce``: ``figures/<stem>.png`` from some studies' records.
+
+    >>> PaperFigure("fig_mcclean", ("mcclean",)).figure is None
+    True
+    """
+
+    stem: str
+    """The file stem under ``figures/``."""
+    studies: tuple[str, ...]
+    """The studies whose records it draws, together."""
+    figure: str | None = None
+    """``"module:function"`` drawing the records (``records -> (fig, axes)``); None: the figure
+    of the studies' experiment (:func:`plateau_pl.plotting.figure_experiment`)."""
+
+
+PAPER_FIGURES: tuple[PaperFigure, ...] = (
+    PaperFigure("fig_trace_distance", ("trace-distance-qnn", "trace-distance-qbm")),
+    PaperFigure("fig_qnn_gradient", ("qnn-gradient",)),
+    PaperFigure("fig_qbm_gradient", ("qbm-gradient",)),
+    PaperFigure("fig_area_law", ("area-law",)),
+    PaperFigure("fig_mcclean", ("mcclean",)),
+    PaperFigure(
+        "fig_lipschitz", ("qnn-gradient",), figure="plateau_pl.plotting.figures:figure_lipschitz"
+    ),
+)
+"""The figures ``reproduce`` writes, in this order (the order of ``summary.md``'s list)."""
 
 
 def paper_studies(
@@ -56,25 +101,56 @@ def paper_studies(
     mcclean_n = list(range(2, 7 if quick else 11))
     qbm_norm = [None, "opnorm"]
     return [
-        Study("trace-distance-qnn", "trace-distance",
-              {"model": "qnn", "n_hidden": qnn_h, "n_samples": n_qnn, **dev}),
-        Study("trace-distance-qbm", "trace-distance",
-              {"model": "qbm", "normalize": qbm_norm, "n_hidden": qbm_h, "n_samples": n_qbm}),
-        Study("qnn-gradient", "qnn-gradient",
-              {"n_hidden": qnn_h, "n_samples": n_qnn, **dev}),
-        Study("qbm-gradient", "qbm-gradient",
-              {"normalize": qbm_norm, "n_hidden": qbm_h, "n_samples": n_qbm}),
-        Study("area-law", "area-law",
-              {"ansatz": ["area_law", "random_two_local"], "n_hidden": qnn_h,
-               "n_samples": n_qnn, **dev}),
-        Study("mcclean", "mcclean",
-              [{"n_qubits": n, "n_layers": 5 * n, "n_samples": 40 if quick else 200,
-                **dev} for n in mcclean_n]),
-    ]  # fmt: skip
+        Study(
+            name="trace-distance-qnn",
+            experiment="trace-distance",
+            grid={"model": "qnn", "n_hidden": qnn_h, "n_samples": n_qnn, **dev},
+        ),
+        Study(
+            name="trace-distance-qbm",
+            experiment="trace-distance",
+            grid={"model": "qbm", "normalize": qbm_norm, "n_hidden": qbm_h, "n_samples": n_qbm},
+        ),
+        Study(
+            name="qnn-gradient",
+            experiment="qnn-gradient",
+            grid={"n_hidden": qnn_h, "n_samples": n_qnn, **dev},
+        ),
+        Study(
+            name="qbm-gradient",
+            experiment="qbm-gradient",
+            grid={"normalize": qbm_norm, "n_hidden": qbm_h, "n_samples": n_qbm},
+        ),
+        Study(
+            name="area-law",
+            experiment="area-law",
+            grid={
+                "ansatz": ["area_law", "random_two_local"],
+                "n_hidden": qnn_h,
+                "n_samples": n_qnn,
+                **dev,
+            },
+        ),
+        Study(
+            name="mcclean",
+            experiment="mcclean",
+            grid=[
+                {"n_qubits": n, "n_layers": 5 * n, "n_samples": 40 if quick else 200, **dev}
+                for n in mcclean_n
+            ],
+        ),
+    ]
 
 
-def run_studies(studies, out, executor="serial", seed=0, progress=None, on_done=None,
-                **executor_options):  # fmt: skip
+def run_studies(
+    studies,
+    out,
+    executor="serial",
+    seed=0,
+    progress=None,
+    on_done=None,
+    **executor_options,
+):
     """Run each study into ``<out>/records/<name>.jsonl``; returns ``{name: SweepResult}``.
 
     Every study's grid and records file are checked before the first point of any study runs.
@@ -95,9 +171,66 @@ def run_studies(studies, out, executor="serial", seed=0, progress=None, on_done=
     for study in studies:
         path = paths[study.name]
         results[study.name] = run_sweep(
-            study.experiment, study.grid, path, executor=executor, seed=seed,
-            progress=progress, label=study.name, **executor_options,
-        )  # fmt: skip
+            study.experiment,
+            study.grid,
+            path,
+            executor=executor,
+            seed=seed,
+            progress=progress,
+            label=study.name,
+            **executor_options,
+        )
         if on_done is not None:
             on_done(study.name, results[study.name])
     return results
+
+
+def write_figures(
+    records: Mapping[str, list[dict]],
+    folder,
+    pdf: bool = False,
+    figures: Sequence[PaperFigure] = PAPER_FIGURES,
+    studies: Sequence[Study] | None = None,
+    on_skip: Callable[[str, Exception], None] | None = None,
+) -> list:
+    """Draw and save each of ``figures`` from the records of its studies; the written paths.
+
+    Args:
+        records: ``{study name: records}`` (a study without an entry has no records).
+        folder: where the figures go (``<folder>/<stem>.png``).
+        pdf: also write a PDF beside each.
+        figures: the figures to write.
+        studies: the studies, for the experiment of a figure without its own builder (default:
+            :func:`paper_studies`).
+        on_skip: called with ``(stem, error)`` for a figure that has nothing to draw (say, every
+            point of its study failed); the figure is skipped and the others are written.
+
+    **Example**
+
+    >>> import tempfile
+    >>> recs = {"mcclean": [{"experiment": "mcclean", "model": "qnn", "n_qubits": n,
+    ...                      "grad_variance": 2.0 ** -n} for n in (2, 3, 4)]}
+    >>> skipped = []
+    >>> paths = write_figures(recs, tempfile.mkdtemp(), on_skip=lambda s, e: skipped.append(s))
+    >>> [p.name for p in paths], skipped[:2]
+    (['fig_mcclean.png'], ['fig_trace_distance', 'fig_qnn_gradient'])
+    """
+    from plateau_pl.errors import PlateauError
+    from plateau_pl.experiments.specs import resolve
+    from plateau_pl.plotting import figure_experiment, save_figure
+
+    experiment_of = {s.name: s.experiment for s in (studies or paper_studies())}
+    written = []
+    for spec in figures:
+        recs = [r for name in spec.studies for r in records.get(name, ())]
+        try:
+            if spec.figure is not None:
+                fig, _ = resolve(spec.figure)(recs)
+            else:
+                fig, _ = figure_experiment(recs, experiment_of[spec.studies[0]])
+        except PlateauError as exc:  # no records for this figure (e.g. all points failed)
+            if on_skip is not None:
+                on_skip(spec.stem, exc)
+            continue
+        written += save_figure(fig, Path(folder) / f"{spec.stem}.png", pdf=pdf)
+    return written

@@ -21,7 +21,7 @@ from plateau_pl.diagnostics.sampling import gradient_variance
 from plateau_pl.errors import ConfigurationError, PlateauTypeError
 from plateau_pl.models.noisy import NoiseModel, NoisyQNN
 from plateau_pl.models.qnn import QNN
-from plateau_pl.plotting_maps import figure_entropy_profile, figure_gradient_map
+from plateau_pl.plotting.maps import figure_entropy_profile, figure_gradient_map
 from plateau_pl.quantum.paulis import pauli_terms
 
 
@@ -161,7 +161,7 @@ def test_figure_entropy_profile_has_series_page_and_bound():
 
 def test_plotting_maps_imports_neither_torch_nor_pennylane():
     code = (
-        "import sys, plateau_pl.plotting_maps\n"
+        "import sys, plateau_pl.plotting.maps\n"
         "bad = [m for m in ('torch', 'pennylane') if m in sys.modules]\n"
         "assert not bad, bad\n"
     )

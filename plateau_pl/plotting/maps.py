@@ -1,6 +1,6 @@
 """Figures of where the plateau sits: gradient-variance heat maps and entropy profiles.
 
-Like :mod:`plateau_pl.plotting`, these read plain data only — the ``to_dict()`` of a
+Built on :mod:`plateau_pl.plotting.core`, these read plain data only — the ``to_dict()`` of a
 :class:`~plateau_pl.diagnostics.landscape.GradientMap` or
 :class:`~plateau_pl.diagnostics.landscape.EntropyProfile`, or the same dicts read back from
 JSON — and never import torch or PennyLane; they draw on :class:`matplotlib.figure.Figure`
@@ -13,7 +13,7 @@ objects (no pyplot state, nothing to close).
 
 **Example**
 
->>> from plateau_pl.plotting_maps import figure_entropy_profile, figure_gradient_map
+>>> from plateau_pl.plotting.maps import figure_entropy_profile, figure_gradient_map
 >>> gm = {"grad_map": [[0.1, 0.01], [0.05, 0.02]], "n_visible": 1, "ansatz": "demo"}
 >>> fig, ax = figure_gradient_map(gm)
 >>> ax.get_xlabel(), ax.get_ylabel(), len(ax.images)
@@ -38,11 +38,9 @@ from matplotlib.ticker import MaxNLocator
 
 from plateau_pl._validation import check_float, check_int
 from plateau_pl.errors import ConfigurationError, PlateauError, PlateauTypeError, ShapeError
-from plateau_pl.plotting import _check_text, _new_axes
+from plateau_pl.plotting.core import _check_text, new_axes
 
 __all__ = ["figure_entropy_profile", "figure_gradient_map"]
-
-_PANEL = (6.4, 4.5)
 
 
 _ROUNDING = 1e-12  # relative size below which a cell's variance is rounding noise
@@ -136,11 +134,17 @@ def figure_gradient_map(
     positive = np.where(grid > floor, grid, np.nan)
     if not np.any(np.isfinite(positive)):
         raise ConfigurationError("grad_map has no positive entry to draw on a log scale")
-    fig, ax = _new_axes(ax)
+    fig, ax = new_axes(ax)
     vmin, vmax = np.nanmin(positive), np.nanmax(positive)
     norm = LogNorm(vmin=vmin, vmax=vmax if vmax > vmin else vmin * 10)
-    image = ax.imshow(np.ma.masked_invalid(positive), origin="lower", aspect="auto",
-                      cmap=cmap, norm=norm, interpolation="nearest")  # fmt: skip
+    image = ax.imshow(
+        np.ma.masked_invalid(positive),
+        origin="lower",
+        aspect="auto",
+        cmap=cmap,
+        norm=norm,
+        interpolation="nearest",
+    )
     fig.colorbar(image, ax=ax, label="gradient variance")
     n_visible = data.get("n_visible")
     if n_visible is not None:
@@ -198,22 +202,39 @@ def figure_entropy_profile(
         )
     dicts = [_profile(p, f"profiles[{i}]") for i, p in enumerate(profiles)]
     title = _check_text(title, "title")
-    fig, ax = _new_axes(ax)
+    fig, ax = new_axes(ax)
     pages = []
     for d in dicts:
         depths = np.asarray(d["depths"], float)
         err = d.get("entropy_stderr")
-        container = ax.errorbar(depths, d["entropy"], yerr=err, marker="o", capsize=3,
-                                label=str(d.get("ansatz", "profile")))  # fmt: skip
+        container = ax.errorbar(
+            depths,
+            d["entropy"],
+            yerr=err,
+            marker="o",
+            capsize=3,
+            label=str(d.get("ansatz", "profile")),
+        )
         colour = container.lines[0].get_color()
         if d.get("entropy_bound") is not None:
-            ax.plot(depths, d["entropy_bound"], linestyle=":", color=colour,
-                    gid="theory:entropy_bound", label=f"{d.get('ansatz', '')} bound")  # fmt: skip
+            ax.plot(
+                depths,
+                d["entropy_bound"],
+                linestyle=":",
+                color=colour,
+                gid="theory:entropy_bound",
+                label=f"{d.get('ansatz', '')} bound",
+            )
         page = d.get("page_entropy")
         if page is not None and not any(np.isclose(page, p) for p in pages):
             pages.append(page)
-            ax.axhline(page, linestyle="--", color="grey", gid="theory:page_entropy",
-                       label="Page (Haar)" if len(pages) == 1 else None)  # fmt: skip
+            ax.axhline(
+                page,
+                linestyle="--",
+                color="grey",
+                gid="theory:page_entropy",
+                label="Page (Haar)" if len(pages) == 1 else None,
+            )
     ax.set_xlabel("layers L")
     ax.set_ylabel("mean entanglement entropy S(ρ_v) (nats)")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
