@@ -411,7 +411,7 @@ def _reproduce(args) -> int:
 def _paper_figures(records: dict, studies, folder: Path, pdf: bool) -> list[Path]:
     """The figures of ``reproduce`` (:data:`plateau_pl.experiments.reproduce.PAPER_FIGURES`),
     a figure without records skipped with a line on stderr."""
-    from plateau_pl.experiments.reproduce import write_figures
+    from plateau_pl.plotting.figures import write_figures
 
     def skipped(stem, exc):
         print(f"  skipped {stem}: {exc}", file=sys.stderr)

@@ -3,10 +3,10 @@
 Each :class:`Study` is one named experiment over a grid; :func:`paper_studies` lists them in
 quick or full size, and :func:`run_studies` runs each into ``<out>/records/<study>.jsonl``
 (resumable: a rerun skips the points already there). :data:`PAPER_FIGURES` lists the figures
-drawn from those records and :func:`write_figures` writes them: each names the studies whose
-records it draws and, by default, draws them with their experiment's own figure (the one its
-spec in :data:`plateau_pl.experiments.specs.SPECS` names), so how an experiment is drawn is
-said once.
+drawn from those records (:func:`plateau_pl.plotting.figures.write_figures` draws them): each
+names the studies whose records it draws and, by default, draws them with their experiment's
+own figure (the one its spec in :data:`plateau_pl.experiments.specs.SPECS` names), so how an
+experiment is drawn is said once.
 
 Quick: n_hidden 0..5 for the QNN studies, 0..4 for the QBM, McClean n = 2..6 — seconds on two
 cores. Full: n_hidden 0..8 (the QNN on 9 qubits), QBM n_hidden 0..7, McClean n = 2..10, 200
@@ -24,7 +24,6 @@ regime of the literature (measured: −0.38 instead of −0.98 per qubit).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,7 +33,6 @@ __all__ = [
     "Study",
     "paper_studies",
     "run_studies",
-    "write_figures",
 ]
 
 
@@ -183,54 +181,3 @@ def run_studies(
         if on_done is not None:
             on_done(study.name, results[study.name])
     return results
-
-
-def write_figures(
-    records: Mapping[str, list[dict]],
-    folder,
-    pdf: bool = False,
-    figures: Sequence[PaperFigure] = PAPER_FIGURES,
-    studies: Sequence[Study] | None = None,
-    on_skip: Callable[[str, Exception], None] | None = None,
-) -> list:
-    """Draw and save each of ``figures`` from the records of its studies; the written paths.
-
-    Args:
-        records: ``{study name: records}`` (a study without an entry has no records).
-        folder: where the figures go (``<folder>/<stem>.png``).
-        pdf: also write a PDF beside each.
-        figures: the figures to write.
-        studies: the studies, for the experiment of a figure without its own builder (default:
-            :func:`paper_studies`).
-        on_skip: called with ``(stem, error)`` for a figure that has nothing to draw (say, every
-            point of its study failed); the figure is skipped and the others are written.
-
-    **Example**
-
-    >>> import tempfile
-    >>> recs = {"mcclean": [{"experiment": "mcclean", "model": "qnn", "n_qubits": n,
-    ...                      "grad_variance": 2.0 ** -n} for n in (2, 3, 4)]}
-    >>> skipped = []
-    >>> paths = write_figures(recs, tempfile.mkdtemp(), on_skip=lambda s, e: skipped.append(s))
-    >>> [p.name for p in paths], skipped[:2]
-    (['fig_mcclean.png'], ['fig_trace_distance', 'fig_qnn_gradient'])
-    """
-    from plateau_pl.errors import PlateauError
-    from plateau_pl.experiments.specs import resolve
-    from plateau_pl.plotting import figure_experiment, save_figure
-
-    experiment_of = {s.name: s.experiment for s in (studies or paper_studies())}
-    written = []
-    for spec in figures:
-        recs = [r for name in spec.studies for r in records.get(name, ())]
-        try:
-            if spec.figure is not None:
-                fig, _ = resolve(spec.figure)(recs)
-            else:
-                fig, _ = figure_experiment(recs, experiment_of[spec.studies[0]])
-        except PlateauError as exc:  # no records for this figure (e.g. all points failed)
-            if on_skip is not None:
-                on_skip(spec.stem, exc)
-            continue
-        written += save_figure(fig, Path(folder) / f"{spec.stem}.png", pdf=pdf)
-    return written

@@ -95,14 +95,14 @@ _DISAMBIGUATE = (
     "shots",
     "delta",
 )
-_DASHES = ("--", (0, (5, 2, 1, 2)), (0, (2, 2)), (0, (8, 3)))
-_PANEL = (6.4, 4.5)
+DASHES = ("--", (0, (5, 2, 1, 2)), (0, (2, 2)), (0, (8, 3)))
+PANEL = (6.4, 4.5)
 
 
 # --------------------------------------------------------------------------- reading records
 
 
-def _as_records(records) -> list[dict]:
+def as_records(records) -> list[dict]:
     if isinstance(records, (str, os.PathLike)):
         path = Path(records)
         if "\x00" in str(records) or not str(records):
@@ -124,7 +124,7 @@ def _as_records(records) -> list[dict]:
     return check_record_list(records)
 
 
-def _number(value) -> float | None:
+def finite_number(value) -> float | None:
     """``value`` as a finite float, or ``None`` (missing, null, NaN, text, bool)."""
     if value is None or isinstance(value, (bool, str)):
         return None
@@ -135,20 +135,20 @@ def _number(value) -> float | None:
     return v if math.isfinite(v) else None
 
 
-def _field(rec: Mapping, key: str) -> float | None:
+def field_value(rec: Mapping, key: str) -> float | None:
     if key == "n_qubits" and rec.get("n_qubits") is None:
-        n_v, n_h = _number(rec.get("n_visible")), _number(rec.get("n_hidden"))
+        n_v, n_h = finite_number(rec.get("n_visible")), finite_number(rec.get("n_hidden"))
         return None if n_v is None or n_h is None else n_v + n_h
-    return _number(rec.get(key))
+    return finite_number(rec.get(key))
 
 
-def _experiments_found(records: Sequence[Mapping]) -> str:
+def experiments_found(records: Sequence[Mapping]) -> str:
     names = sorted({str(r["experiment"]) for r in records if r.get("experiment") is not None})
     return ", ".join(repr(n) for n in names) if names else "none (no 'experiment' field)"
 
 
-def _select(records, experiment: str | Sequence[str]) -> list[dict]:
-    records = _as_records(records)
+def select_experiment(records, experiment: str | Sequence[str]) -> list[dict]:
+    records = as_records(records)
     if isinstance(experiment, str):
         wanted = (experiment,)
     elif (
@@ -165,13 +165,13 @@ def _select(records, experiment: str | Sequence[str]) -> list[dict]:
     if not chosen:
         raise ConfigurationError(
             f"no records with experiment {wanted[0]!r} in the input; "
-            f"found: {_experiments_found(records)}"
+            f"found: {experiments_found(records)}"
         )
     return chosen
 
 
-def _has(records: Iterable[Mapping], key: str) -> bool:
-    return any(_number(r.get(key)) is not None for r in records)
+def has_field(records: Iterable[Mapping], key: str) -> bool:
+    return any(finite_number(r.get(key)) is not None for r in records)
 
 
 # --------------------------------------------------------------------------- series
@@ -192,7 +192,7 @@ def _group(records: list[dict], x: str, series: Sequence[str]) -> dict[str, list
     values of ``n_visible``), fields from ``_DISAMBIGUATE`` that vary within such a series are
     added to the key, labelled ``field=value``.
     """
-    usable = [r for r in records if _field(r, x) is not None]
+    usable = [r for r in records if field_value(r, x) is not None]
     keys = [k for k in dict.fromkeys(series) if k != x]
     explicit = set(keys)
 
@@ -203,7 +203,7 @@ def _group(records: list[dict], x: str, series: Sequence[str]) -> dict[str, list
         return groups
 
     def clashing(groups) -> list[list[dict]]:
-        return [g for g in groups.values() if len({_field(r, x) for r in g}) < len(g)]
+        return [g for g in groups.values() if len({field_value(r, x) for r in g}) < len(g)]
 
     groups = regroup()
     for extra in _DISAMBIGUATE:
@@ -220,16 +220,17 @@ def _group(records: list[dict], x: str, series: Sequence[str]) -> dict[str, list
         label = " ".join(_value_label(k, v, k in explicit) for k, v in key) or "all records"
         labelled.setdefault(label, []).extend(group)
     return {
-        label: sorted(labelled[label], key=lambda r: _field(r, x)) for label in sorted(labelled)
+        label: sorted(labelled[label], key=lambda r: field_value(r, x))
+        for label in sorted(labelled)
     }
 
 
 def _points(group: list[dict], x: str, y: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """x, y and the standard errors (NaN where missing) of the records with a y value."""
     rows = [
-        (_field(r, x), _field(r, y), _field(r, f"{y}_stderr"))
+        (field_value(r, x), field_value(r, y), field_value(r, f"{y}_stderr"))
         for r in group
-        if _field(r, y) is not None
+        if field_value(r, y) is not None
     ]
     xs = np.array([row[0] for row in rows], float)
     ys = np.array([row[1] for row in rows], float)
@@ -241,9 +242,9 @@ def _bound_points(group: list[dict], x: str, y: str) -> tuple[np.ndarray, np.nda
     """x and the 95 % upper bound ``<y>_upper95`` of the records whose ``y`` is zero: values
     below what a Pauli-path run resolved, drawn as bounds, never as zeros."""
     rows = [
-        (_field(r, x), _field(r, f"{y}_upper95"))
+        (field_value(r, x), field_value(r, f"{y}_upper95"))
         for r in group
-        if _field(r, y) == 0 and _field(r, f"{y}_upper95") is not None
+        if field_value(r, y) == 0 and field_value(r, f"{y}_upper95") is not None
     ]
     return np.array([r[0] for r in rows], float), np.array([r[1] for r in rows], float)
 
@@ -309,8 +310,8 @@ def decay_rates(
     >>> {k: round(v[0], 6) for k, v in decay_rates(recs, "grad_variance").items()}
     {'qnn': -2.0}
     """
-    records = _as_records(records)
-    y, x = _check_field(y, "y"), _check_field(x, "x")
+    records = as_records(records)
+    y, x = check_field(y, "y"), check_field(x, "x")
     fit_min_x = check_float(fit_min_x, "fit_min_x", allow_inf=True)
     out = {}
     for label, group in _group(records, x, _as_tuple(series, "series")).items():
@@ -337,14 +338,14 @@ def _as_tuple(value, name: str) -> tuple[str, ...]:
     return items
 
 
-def _check_field(value, name: str) -> str:
+def check_field(value, name: str) -> str:
     if not isinstance(value, str) or not value:
         raise PlateauTypeError(f"{name} must be a record field name (a string); got {value!r}")
     return value
 
 
-def _fields_found(records: Sequence[Mapping]) -> str:
-    keys = sorted({str(k) for r in records for k, v in r.items() if _number(v) is not None})
+def fields_found(records: Sequence[Mapping]) -> str:
+    keys = sorted({str(k) for r in records for k, v in r.items() if finite_number(v) is not None})
     return ", ".join(keys) if keys else "none"
 
 
@@ -368,20 +369,20 @@ def new_axes(ax: Axes | None = None) -> tuple[Figure, Axes]:
         PlateauTypeError: ``ax`` is neither None nor a matplotlib Axes.
     """
     if ax is None:
-        fig = Figure(figsize=_PANEL, layout="constrained")
+        fig = Figure(figsize=PANEL, layout="constrained")
         return fig, fig.add_subplot()
     if not isinstance(ax, Axes):
         raise PlateauTypeError(f"ax must be a matplotlib Axes; got {type(ax).__name__}")
     return ax.figure, ax
 
 
-def _check_text(value, name: str) -> str | None:
+def check_text(value, name: str) -> str | None:
     if value is not None and not isinstance(value, str):
         raise PlateauTypeError(f"{name} must be a string or None; got {type(value).__name__}")
     return value
 
 
-def _check_axes(axes, name: str = "axes") -> np.ndarray:
+def check_axes(axes, name: str = "axes") -> np.ndarray:
     """``axes`` (one Axes or several) as a 1-d object array, every entry an Axes."""
     out = np.atleast_1d(np.asarray(axes, dtype=object)).ravel()
     for i, ax in enumerate(out):
@@ -462,19 +463,19 @@ def plot_decay(
     >>> len(ax.containers), ax.containers[1].lines[0].get_xdata().tolist()
     (2, [0.0, 1.0, 2.0, 3.0])
     """
-    records = _as_records(records)
-    y, x = _check_field(y, "y"), _check_field(x, "x")
+    records = as_records(records)
+    y, x = check_field(y, "y"), check_field(x, "x")
     series, theory = _as_tuple(series, "series"), _as_tuple(theory, "theory")
     fit, logy = check_bool(fit, "fit"), check_bool(logy, "logy")
     fit_min_x = check_float(fit_min_x, "fit_min_x", allow_inf=True)
-    label, title = _check_text(label, "label"), _check_text(title, "title")
+    label, title = check_text(label, "label"), check_text(title, "title")
     groups = _group(records, x, series)
     data = {lab: _points(g, x, y) for lab, g in groups.items()}
     data = {lab: d for lab, d in data.items() if len(d[0])}
     if not data:
         raise ConfigurationError(
             f"no records have values for both {x!r} and {y!r}; "
-            f"numeric fields found: {_fields_found(records)}"
+            f"numeric fields found: {fields_found(records)}"
         )
     fig, ax = new_axes(ax)
     colors: dict[str, str] = {}
@@ -536,7 +537,7 @@ def plot_decay(
     if title is not None:
         ax.set_title(title)
     ax.grid(True, which="major", alpha=0.3)
-    _legend(ax)
+    place_legend(ax)
     return fig, ax
 
 
@@ -565,7 +566,7 @@ def _fit_key(ax: Axes, x: str, first: float) -> None:
     ax.add_line(line)
 
 
-def _legend(ax: Axes) -> None:
+def place_legend(ax: Axes) -> None:
     """A legend below the axes (never over the data): the measured series first, then the
     fit's key and the theory lines, in drawing order."""
     handles, labels = ax.get_legend_handles_labels()
@@ -609,15 +610,15 @@ def _draw_theory(ax, groups, x, key, colors, names, index) -> None:
     for lab, group in groups.items():
         values = {}
         for r in group:
-            v = _field(r, key)
+            v = field_value(r, key)
             if v is not None:
-                values[_field(r, x)] = v
+                values[field_value(r, x)] = v
         if values:
             per_series[lab] = values
     if not per_series:
         return
     name = THEORY_LABELS.get(key, key)
-    dash = _DASHES[index % len(_DASHES)]
+    dash = DASHES[index % len(DASHES)]
     merged: dict[float, float] = {}
     identical = True
     for values in per_series.values():
@@ -650,7 +651,7 @@ def _formats() -> dict[str, str]:
     return Figure().canvas.get_supported_filetypes()
 
 
-def _figure_target(path, name: str) -> tuple[Path, str]:
+def figure_target(path, name: str) -> tuple[Path, str]:
     """Where a figure named by ``path`` goes and its format: the path as given when its
     extension is one matplotlib writes, ``<path>.png`` without an extension."""
     path = _check_path(path, name)
@@ -665,8 +666,8 @@ def _figure_target(path, name: str) -> tuple[Path, str]:
     return path, ext
 
 
-def _save(fig: Figure, path, pdf: bool, name: str) -> list[Path]:
-    target, fmt = _figure_target(path, name)
+def save_to(fig: Figure, path, pdf: bool, name: str) -> list[Path]:
+    target, fmt = figure_target(path, name)
     targets = [(target, fmt)]
     if pdf and fmt != "pdf":
         targets.append((target.with_suffix(".pdf"), "pdf"))
@@ -715,4 +716,4 @@ def save_figure(fig: Figure, path, pdf: bool = False) -> list[Path]:
     if not isinstance(fig, Figure):
         raise PlateauTypeError(f"fig must be a matplotlib Figure; got {type(fig).__name__}")
     pdf = check_bool(pdf, "pdf")
-    return _save(fig, path, pdf, "path")
+    return save_to(fig, path, pdf, "path")

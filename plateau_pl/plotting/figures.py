@@ -17,7 +17,7 @@ PennyLane, and every figure is a :class:`matplotlib.figure.Figure` (no pyplot st
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -25,26 +25,27 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from plateau_pl._validation import check_bool, check_instance
-from plateau_pl.errors import ConfigurationError, PlateauTypeError
+from plateau_pl.errors import ConfigurationError, PlateauError, PlateauTypeError
 from plateau_pl.experiments.specs import MEASURED, SPECS, Quantity, get_spec, resolve
 from plateau_pl.plotting.core import (
-    _DASHES,
-    _PANEL,
+    DASHES,
     DEFAULT_SERIES,
-    _as_records,
-    _check_axes,
-    _check_field,
-    _experiments_found,
-    _field,
-    _fields_found,
-    _figure_target,
-    _has,
-    _legend,
-    _number,
-    _save,
-    _select,
+    PANEL,
+    as_records,
+    check_axes,
+    check_field,
+    experiments_found,
+    field_value,
+    fields_found,
+    figure_target,
+    finite_number,
+    has_field,
     new_axes,
+    place_legend,
     plot_decay,
+    save_figure,
+    save_to,
+    select_experiment,
 )
 
 __all__ = [
@@ -61,6 +62,7 @@ __all__ = [
     "figure_trainability",
     "plot_records",
     "trainability_label",
+    "write_figures",
 ]
 
 _AREA_LAW_SIZE = (11.0, 5.3)  # per row of two panels: 1650 px wide at save_figure's dpi
@@ -77,7 +79,7 @@ def _quantity(field: str) -> Quantity:
 
 
 def _distinct(records: Iterable[Mapping], key: str) -> list[float]:
-    return sorted({v for r in records if (v := _field(r, key)) is not None})
+    return sorted({v for r in records if (v := field_value(r, key)) is not None})
 
 
 def _stated(records: Iterable[Mapping], key: str, symbol: str) -> str | None:
@@ -104,16 +106,16 @@ def _panels(
     """One panel per quantity that has values, at most ``max_cols`` a row, each with its
     theory overlays (fitted on a log axis if it decays); ``(fig, axes)`` with the axes in
     reading order (unused grid cells removed)."""
-    quantities = [q for q in quantities if _has(records, q.field)]
+    quantities = [q for q in quantities if has_field(records, q.field)]
     if not quantities:
         raise ConfigurationError(
             "no records have any of the measured fields "
             f"{', '.join(q.field for q in MEASURED)}; numeric fields found: "
-            f"{_fields_found(records)}"
+            f"{fields_found(records)}"
         )
     ncols = min(len(quantities), max_cols)
     nrows = -(-len(quantities) // ncols)
-    fig = Figure(figsize=(_PANEL[0] * ncols, _PANEL[1] * nrows), layout="constrained")
+    fig = Figure(figsize=(PANEL[0] * ncols, PANEL[1] * nrows), layout="constrained")
     grid = fig.subplots(nrows, ncols, squeeze=False).ravel()
     for extra in grid[len(quantities) :]:
         extra.remove()
@@ -151,9 +153,9 @@ def figure_trace_distance(records) -> tuple[Figure, Axes]:
     >>> legend_labels(ax)[-1]
     'Haar bound ½√(D_v/D_h) (volume law)'
     """
-    recs = _select(records, "trace-distance")
+    recs = select_experiment(records, "trace-distance")
     theory = ["haar_trace_distance", "paper_trace_distance_bound"]
-    if not _has(recs, "haar_trace_distance"):
+    if not has_field(recs, "haar_trace_distance"):
         theory.insert(1, "haar_trace_distance_bound")
     beta = _stated([r for r in recs if r.get("model") == "qbm"], "beta", "QBM β")
     return plot_decay(
@@ -202,16 +204,16 @@ def figure_gradient_variance(
     """
     if model not in ("qnn", "qbm"):
         raise ConfigurationError(f"model must be 'qnn' or 'qbm'; got {model!r}")
-    y = _check_field(y, "y")
-    recs = _select(records, f"{model}-gradient")
+    y = check_field(y, "y")
+    recs = select_experiment(records, f"{model}-gradient")
     title = f"{model.upper()} gradient variance vs hidden units"
     if model == "qbm":
         title = _with(title, _stated(recs, "beta", "β"))
-        if any(_field(r, "n_hidden") == 0 for r in recs):
+        if any(field_value(r, "n_hidden") == 0 for r in recs):
             title += "\nn_h = 0: no hidden qubits, every parameter visible"
     else:
         title = _with(title, _stated(recs, "n_layers", "L"))
-    split = [f for f in ("grad_variance_hidden", "grad_variance_visible") if _has(recs, f)]
+    split = [f for f in ("grad_variance_hidden", "grad_variance_visible") if has_field(recs, f)]
     if model == "qbm" and y == "grad_variance" and split:
         fig, ax = new_axes(None)
         for field in split:
@@ -257,7 +259,7 @@ def figure_area_law(records) -> tuple[Figure, np.ndarray]:
     >>> [round(v) for v in fig.get_size_inches() * 150]  # pixels at save_figure's dpi
     [1650, 795]
     """
-    recs = _select(records, "area-law")
+    recs = select_experiment(records, "area-law")
     spec = get_spec("area-law")
     area = [r for r in recs if r.get("ansatz") == "area_law"]
     title = _with(
@@ -297,7 +299,7 @@ def figure_mcclean(records) -> tuple[Figure, Axes]:
     >>> figure_mcclean(recs)[1].get_title()
     'McClean circuits, structure redrawn per draw (L = 5n: 10–30 layers)'
     """
-    recs = _select(records, "mcclean")
+    recs = select_experiment(records, "mcclean")
     return plot_decay(
         recs,
         "grad_variance",
@@ -313,7 +315,7 @@ def _depth(recs: Sequence[Mapping]) -> str | None:
     layers = _distinct(recs, "n_layers")
     if len(layers) <= 1:
         return _stated(recs, "n_layers", "L")
-    pairs = {(_field(r, "n_qubits"), _field(r, "n_layers")) for r in recs}
+    pairs = {(field_value(r, "n_qubits"), field_value(r, "n_layers")) for r in recs}
     ratios = {round(L / n, 9) for n, L in pairs if n and L is not None}
     span = f"{layers[0]:g}–{layers[-1]:g} layers"
     return f"L = {ratios.pop():g}n: {span}" if len(ratios) == 1 else f"L = {span}"
@@ -345,14 +347,14 @@ def figure_lipschitz(records, experiment: str | None = None) -> tuple[Figure, Ax
     >>> legend_labels(ax)[-1], ax.get_title()
     ('bound (Eq. A12)', 'Finite-difference Lipschitz ratio vs the bound of Eq. A12')
     """
-    recs = _as_records(records) if experiment is None else _select(records, experiment)
-    chosen = [r for r in recs if _number(r.get("lipschitz_ratio")) is not None]
+    recs = as_records(records) if experiment is None else select_experiment(records, experiment)
+    chosen = [r for r in recs if finite_number(r.get("lipschitz_ratio")) is not None]
     if not chosen:
         raise ConfigurationError(
             "no records with a 'lipschitz_ratio' value in the input; "
-            f"experiments found: {_experiments_found(recs)}"
+            f"experiments found: {experiments_found(recs)}"
         )
-    bound = _has(chosen, "lipschitz_bound")
+    bound = has_field(chosen, "lipschitz_bound")
     title = "Finite-difference Lipschitz ratio" + (" vs the bound of Eq. A12" if bound else "")
     parts = [_stated(chosen, "delta", "δ"), _stated(chosen, "beta", "β")]
     if not bound:
@@ -389,7 +391,7 @@ def figure_haar_states(records) -> tuple[Figure, np.ndarray]:
     >>> len(axes), axes[0].get_yscale()
     (1, 'linear')
     """
-    recs = _select(records, "haar-states")
+    recs = select_experiment(records, "haar-states")
     spec = get_spec("haar-states")
     return _panels(recs, spec.quantities, spec.x, "Haar-random states")
 
@@ -419,7 +421,7 @@ def figure_overview(records, x: str = "n_hidden", title: str | None = None):
     >>> [ax.get_yscale() for ax in axes]
     ['log', 'linear']
     """
-    return _panels(_as_records(records), MEASURED, _check_field(x, "x"), title)
+    return _panels(as_records(records), MEASURED, check_field(x, "x"), title)
 
 
 def figure_noise(records, axes=None) -> tuple[Figure, np.ndarray]:
@@ -441,13 +443,13 @@ def figure_noise(records, axes=None) -> tuple[Figure, np.ndarray]:
     >>> legend_labels(axes[0])[0]
     'amplitude_damping p=0.1, n_h=1: fitted rate 0.00 ± 0.00 log₂ y per layer'
     """
-    recs = _select(records, "noise")
+    recs = select_experiment(records, "noise")
     if axes is None:
-        fig = Figure(figsize=(_PANEL[0] * 2, _PANEL[1]), layout="constrained")
+        fig = Figure(figsize=(PANEL[0] * 2, PANEL[1]), layout="constrained")
         axes = np.atleast_1d(fig.subplots(1, 2, squeeze=False)[0])
         fig.suptitle("Noise-induced plateaus: a local channel after every layer")
     else:
-        axes = _check_axes(axes)
+        axes = check_axes(axes)
         fig = axes[0].figure
     recs = [{**r, "setting": _noise_label(r)} for r in recs]
     series = ("setting",)
@@ -467,7 +469,7 @@ def figure_noise(records, axes=None) -> tuple[Figure, np.ndarray]:
 
 def _noise_label(rec: Mapping) -> str:
     """``"depolarizing p=0.05, n_h=1"``: channel, strength and hidden qubits of a noise record."""
-    p = _number(rec.get("noise_p"))
+    p = finite_number(rec.get("noise_p"))
     parts = [str(rec.get("noise_channel", "noise")) + ("" if p is None else f" p={p:g}")]
     if rec.get("n_hidden") is not None:
         parts.append(f"n_h={rec['n_hidden']}")
@@ -497,7 +499,7 @@ def figure_experiment(records, experiment: str):
     >>> fig.get_suptitle(), len(axes)
     ('Haar-random states', 1)
     """
-    recs = _select(records, experiment)
+    recs = select_experiment(records, experiment)
     spec = SPECS.get(experiment)
     if spec is None:
         return figure_overview(recs, title=experiment)
@@ -525,7 +527,7 @@ def figure_shot_budget(
     """
     from plateau_pl.budget import shot_budget
 
-    rows = shot_budget(_as_records(records), snr=snr, field=field)
+    rows = shot_budget(as_records(records), snr=snr, field=field)
     fig, ax = plot_decay(rows, "shots_for_snr", "n_hidden", series=("series",), ax=ax)
     ax.set_title(f"Shot budget for SNR {snr:g} per gradient component")
     return fig, ax
@@ -576,24 +578,26 @@ def figure_trainability(records, title: str | None = None, axes=None):
     >>> [ax.get_ylabel() for ax in axes][0], legend_labels(axes[0])
     ('best loss reached (mean over seeds)', ['adam, exact', 'adam, exact, small_init'])
     """
-    recs = [{**r, "setting": trainability_label(r)} for r in _select(records, "trainability")]
-    fields = [y for y in ("final_loss", "steps_to_threshold") if _has(recs, y)]
+    recs = [
+        {**r, "setting": trainability_label(r)} for r in select_experiment(records, "trainability")
+    ]
+    fields = [y for y in ("final_loss", "steps_to_threshold") if has_field(recs, y)]
     if not fields:
         raise ConfigurationError(
             f"no trainability record has final_loss or steps_to_threshold; numeric fields "
-            f"found: {_fields_found(recs)}"
+            f"found: {fields_found(recs)}"
         )
     thresholds = _distinct(recs, "threshold")
     if title is None and axes is None:
         stated = "loss threshold " + ", ".join(f"{t:g}" for t in thresholds)
         title = _with("Trainability vs hidden qubits", stated if thresholds else None)
     if axes is None:
-        fig = Figure(figsize=(_PANEL[0] * len(fields), _PANEL[1]), layout="constrained")
+        fig = Figure(figsize=(PANEL[0] * len(fields), PANEL[1]), layout="constrained")
         axes = np.atleast_1d(fig.subplots(1, len(fields), squeeze=False)[0])
         if title:
             fig.suptitle(title)
     else:
-        axes = _check_axes(axes)
+        axes = check_axes(axes)
         if len(axes) < len(fields):
             raise PlateauTypeError(
                 f"axes must hold {len(fields)} Axes (one per panel: {', '.join(fields)}); "
@@ -608,13 +612,13 @@ def figure_trainability(records, title: str | None = None, axes=None):
             for i, t in enumerate(thresholds):
                 ax.axhline(
                     t,
-                    linestyle=_DASHES[i % len(_DASHES)],
+                    linestyle=DASHES[i % len(DASHES)],
                     linewidth=1.0,
                     color="0.3",
                     label=f"threshold {t:g}",
                     gid="threshold",
                 )
-            _legend(ax)
+            place_legend(ax)
     return fig, axes
 
 
@@ -672,10 +676,10 @@ def plot_records(records_or_path, out, y: str | None = None, x: str | None = Non
     >>> [p.name for p in paths]
     ['fig.svg', 'fig-trace-distance.svg']
     """
-    records = _as_records(records_or_path)
+    records = as_records(records_or_path)
     if not records:
         raise ConfigurationError("no records in the input: nothing to plot")
-    out, _ = _figure_target(out, "out")
+    out, _ = figure_target(out, "out")
     pdf = check_bool(pdf, "pdf")
     by_experiment: dict[str | None, list[dict]] = {}
     for r in records:
@@ -683,20 +687,20 @@ def plot_records(records_or_path, out, y: str | None = None, x: str | None = Non
         by_experiment.setdefault(None if name is None else str(name), []).append(r)
 
     if y is not None:
-        y = _check_field(y, "y")
+        y = check_field(y, "y")
     if y is not None or x is not None:
-        x = _check_field(x or "n_hidden", "x")
+        x = check_field(x or "n_hidden", "x")
         if y is None:
-            y = next((q.field for q in MEASURED if _has(records, q.field)), None)
+            y = next((q.field for q in MEASURED if has_field(records, q.field)), None)
             if y is None:
                 raise ConfigurationError(
-                    "no measured field to plot; numeric fields found: " + _fields_found(records)
+                    "no measured field to plot; numeric fields found: " + fields_found(records)
                 )
         series = (("experiment",) if len(by_experiment) > 1 else ()) + DEFAULT_SERIES
         quantity = _quantity(y)
-        theory = [t for t in quantity.theory if _has(records, t)]
+        theory = [t for t in quantity.theory if has_field(records, t)]
         fig, _ = plot_decay(records, y, x, series=series, theory=theory, logy=quantity.decays)
-        return _save(fig, out, pdf, "out")
+        return save_to(fig, out, pdf, "out")
 
     figures: list[tuple[str, Figure]] = []
     for name, recs in by_experiment.items():
@@ -707,11 +711,62 @@ def plot_records(records_or_path, out, y: str | None = None, x: str | None = Non
             continue
         fig, _ = figure_experiment(recs, name)
         figures.append((suffix, fig))
-        if _has(recs, "lipschitz_ratio"):
+        if has_field(recs, "lipschitz_ratio"):
             figures.append((f"{suffix}-lipschitz", figure_lipschitz(recs)[0]))
 
     written: list[Path] = []
     for i, (suffix, fig) in enumerate(figures):
         target = out if i == 0 else out.with_name(f"{out.stem}-{suffix}{out.suffix}")
-        written.extend(_save(fig, target, pdf, "out"))
+        written.extend(save_to(fig, target, pdf, "out"))
+    return written
+
+
+def write_figures(
+    records: Mapping[str, list[dict]],
+    folder,
+    pdf: bool = False,
+    figures: Sequence | None = None,
+    studies: Sequence | None = None,
+    on_skip: Callable[[str, Exception], None] | None = None,
+) -> list:
+    """Draw and save each of ``figures`` from the records of its studies; the written paths.
+
+    Args:
+        records: ``{study name: records}`` (a study without an entry has no records).
+        folder: where the figures go (``<folder>/<stem>.png``).
+        pdf: also write a PDF beside each.
+        figures: the :class:`~plateau_pl.experiments.reproduce.PaperFigure` entries to write
+            (default: ``reproduce``'s :data:`~plateau_pl.experiments.reproduce.PAPER_FIGURES`).
+        studies: the studies, for the experiment of a figure without its own builder (default:
+            :func:`~plateau_pl.experiments.reproduce.paper_studies`).
+        on_skip: called with ``(stem, error)`` for a figure that has nothing to draw (say, every
+            point of its study failed); the figure is skipped and the others are written.
+
+    **Example**
+
+    >>> import tempfile
+    >>> recs = {"mcclean": [{"experiment": "mcclean", "model": "qnn", "n_qubits": n,
+    ...                      "grad_variance": 2.0 ** -n} for n in (2, 3, 4)]}
+    >>> skipped = []
+    >>> paths = write_figures(recs, tempfile.mkdtemp(), on_skip=lambda s, e: skipped.append(s))
+    >>> [p.name for p in paths], skipped[:2]
+    (['fig_mcclean.png'], ['fig_trace_distance', 'fig_qnn_gradient'])
+    """
+    from plateau_pl.experiments.reproduce import PAPER_FIGURES, paper_studies
+
+    figures = PAPER_FIGURES if figures is None else figures
+    experiment_of = {s.name: s.experiment for s in (studies or paper_studies())}
+    written = []
+    for spec in figures:
+        recs = [r for name in spec.studies for r in records.get(name, ())]
+        try:
+            if spec.figure is not None:
+                fig, _ = resolve(spec.figure)(recs)
+            else:
+                fig, _ = figure_experiment(recs, experiment_of[spec.studies[0]])
+        except PlateauError as exc:  # no records for this figure (e.g. all points failed)
+            if on_skip is not None:
+                on_skip(spec.stem, exc)
+            continue
+        written += save_figure(fig, Path(folder) / f"{spec.stem}.png", pdf=pdf)
     return written

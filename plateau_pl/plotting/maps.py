@@ -38,7 +38,7 @@ from matplotlib.ticker import MaxNLocator
 
 from plateau_pl._validation import check_float, check_int
 from plateau_pl.errors import ConfigurationError, PlateauError, PlateauTypeError, ShapeError
-from plateau_pl.plotting.core import _check_text, new_axes
+from plateau_pl.plotting.core import check_text, new_axes
 
 __all__ = ["figure_entropy_profile", "figure_gradient_map"]
 
@@ -122,7 +122,7 @@ def figure_gradient_map(
         ``(fig, ax)``; the colour bar is labelled ``gradient variance``.
     """
     data = _as_dict(result, "result", "grad_map")
-    title = _check_text(title, "title")
+    title = check_text(title, "title")
     if not isinstance(cmap, str) or cmap not in matplotlib.colormaps:
         raise ConfigurationError(f"cmap must be a matplotlib colour map name; got {cmap!r}")
     grid = _grid(data["grad_map"])
@@ -201,7 +201,7 @@ def figure_entropy_profile(
             f"got {type(profiles).__name__}"
         )
     dicts = [_profile(p, f"profiles[{i}]") for i, p in enumerate(profiles)]
-    title = _check_text(title, "title")
+    title = check_text(title, "title")
     fig, ax = new_axes(ax)
     pages = []
     for d in dicts:
