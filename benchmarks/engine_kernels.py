@@ -47,10 +47,13 @@ def rotation_costs(n=16, calls=200):
     print(f"\n1. ns per amplitude at n = {n} (best of 5 × {calls} calls)")
     for kind, label in ((K.ROTX, "X"), (K.ROTY, "Y"), (K.ROTZ, "Z")):
         fwd = _best(lambda k=kind: [K._rot1(psi, k, 8, 0.8, 0.6) for _ in range(calls)])
-        adj = _best(lambda k=kind: [K._rot1_adjoint(psi, lam, k, 8, 0.8, 0.6)
-                                    for _ in range(calls)])  # fmt: skip
-        print(f"  R{label}: forward {fwd / calls / size * 1e9:.2f}, "
-              f"adjoint step {adj / calls / size * 1e9:.2f}")  # fmt: skip
+        adj = _best(
+            lambda k=kind: [K._rot1_adjoint(psi, lam, k, 8, 0.8, 0.6) for _ in range(calls)]
+        )
+        print(
+            f"  R{label}: forward {fwd / calls / size * 1e9:.2f}, "
+            f"adjoint step {adj / calls / size * 1e9:.2f}"
+        )
     mul = _best(lambda: [np.multiply(other, 0.999 + 0.001j, out=other) for _ in range(calls)])
     print(f"  numpy complex multiply: {mul / calls / size * 1e9:.2f}")
 
@@ -125,8 +128,9 @@ def tape_batches(n_hidden=4, draws=50):
     def batch():
         def total(ws):
             tapes = [qml.workflow.construct_tape(qnn.qnode)(ws[b]) for b in range(draws)]
-            return qml.math.sum(qml.math.stack(qml.execute(tapes, qnn.device,
-                                                           diff_method="adjoint")))  # fmt: skip
+            return qml.math.sum(
+                qml.math.stack(qml.execute(tapes, qnn.device, diff_method="adjoint"))
+            )
 
         return qml.grad(total)(pnp.array(w, requires_grad=True))
 

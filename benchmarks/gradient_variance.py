@@ -60,8 +60,14 @@ def mcclean_qnn(n: int, device: str = "default.qubit"):
 
     import plateau_pl as pp
 
-    return pp.QNN(pp.WireLayout(2, n - 2), "mcclean", n_layers=n,
-                  observable=qml.Z(0) @ qml.Z(1), device=device, seed=0)  # fmt: skip
+    return pp.QNN(
+        pp.WireLayout(2, n - 2),
+        "mcclean",
+        n_layers=n,
+        observable=qml.Z(0) @ qml.Z(1),
+        device=device,
+        seed=0,
+    )
 
 
 def mcclean_draws(n: int, draws: int, seed: int = 0):
@@ -115,8 +121,9 @@ def run_previous(n, axes, weights):
         def _queue(self, w, inputs=None):  # McClean's former ``apply_structures``
             import pennylane as qml
 
-            paulis = torch.tensor([[[0, 1], [1, 0]], [[0, -1j], [1j, 0]], [[1, 0], [0, -1]]],
-                                  dtype=torch.complex128)  # fmt: skip
+            paulis = torch.tensor(
+                [[[0, 1], [1, 0]], [[0, -1j], [1j, 0]], [[1, 0], [0, -1]]], dtype=torch.complex128
+            )
             ax = self._axes[self._sl]
             with qml.queuing.AnnotatedQueue() as q:
                 for wire in range(n):
@@ -125,8 +132,10 @@ def run_previous(n, axes, weights):
                     for qb in range(n):
                         c = torch.cos(w[:, layer, qb] / 2).to(torch.complex128)[:, None, None]
                         s = torch.sin(w[:, layer, qb] / 2).to(torch.complex128)[:, None, None]
-                        u = c * torch.eye(2, dtype=torch.complex128) - 1j * s * paulis[
-                            ax[:, layer, qb]]  # fmt: skip
+                        u = (
+                            c * torch.eye(2, dtype=torch.complex128)
+                            - 1j * s * paulis[ax[:, layer, qb]]
+                        )
                         qml.QubitUnitary(u, wires=qb)
                     for qb in range(n - 1):
                         qml.CZ(wires=[qb, qb + 1])
@@ -173,9 +182,21 @@ def previous_tree_row(tree, sizes, draws):
 
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "PYTHONPATH": str(tree)}
-        run = subprocess.run([sys.executable, "-c", _PREVIOUS_SCRIPT, json.dumps(list(sizes)),
-                              str(draws), f"{tmp}/g"], env=env, capture_output=True, text=True,
-                             check=True, cwd=tmp)  # fmt: skip
+        run = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                _PREVIOUS_SCRIPT,
+                json.dumps(list(sizes)),
+                str(draws),
+                f"{tmp}/g",
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=tmp,
+        )
         res = json.loads(run.stdout.strip().splitlines()[-1])
         out = {}
         for n in sizes:
@@ -214,10 +235,12 @@ def run_lightning(n, axes, weights):
 
     dev = qml.device("lightning.qubit", wires=n)
     circuit = qml.QNode(functools.partial(mcclean_circuit, n=n), dev, diff_method="adjoint")
-    return np.array([
-        qml.grad(circuit, argnums=0)(pnp.array(w, requires_grad=True), ax)
-        for ax, w in zip(axes, weights, strict=True)
-    ])  # fmt: skip
+    return np.array(
+        [
+            qml.grad(circuit, argnums=0)(pnp.array(w, requires_grad=True), ax)
+            for ax, w in zip(axes, weights, strict=True)
+        ]
+    )
 
 
 def run_demo(n, axes, weights):
@@ -233,8 +256,13 @@ def run_demo(n, axes, weights):
     return np.array(grads)
 
 
-METHODS = {"plateau_pl": run_plateau, "previous engine": run_previous, "lightning C++": run_cpp,
-           "lightning loop": run_lightning, "demo": run_demo}  # fmt: skip
+METHODS = {
+    "plateau_pl": run_plateau,
+    "previous engine": run_previous,
+    "lightning C++": run_cpp,
+    "lightning loop": run_lightning,
+    "demo": run_demo,
+}
 
 
 def _peak_mb() -> float:
@@ -284,8 +312,10 @@ def mcclean_table(sizes, draws, methods, previous_tree=None):
             res[m] = previous_tree_row(previous_tree, sizes, draws)
         else:
             res[m] = _in_process(_worker, m, sizes, draws, m == "plateau_pl")
-    print(f"\n1. McClean sweep: L = n, {draws} draws per size, axes and angles redrawn per draw; "
-          "seconds, first call at each size (one thread)")  # fmt: skip
+    print(
+        f"\n1. McClean sweep: L = n, {draws} draws per size, axes and angles redrawn per draw; "
+        "seconds, first call at each size (one thread)"
+    )
     head = f"{'n':>3} " + " ".join(f"{m:>16}" for m in methods)
     print(head + "\n" + "-" * len(head))
     for n in sizes:
@@ -297,19 +327,25 @@ def mcclean_table(sizes, draws, methods, previous_tree=None):
         print(f"{n:>3} " + " ".join(f"{res[m][1][n][0] / draws * 1e3:>16.3f}" for m in methods))
     print("peak memory (MB): " + ", ".join(f"{m} {res[m][2]:.0f}" for m in methods))
     base = totals["plateau_pl"]
-    print("whole sweep, speed-up of plateau_pl: " + ", ".join(
-        f"{totals[m] / base:.2f}× vs {m}" for m in methods if m != "plateau_pl"))  # fmt: skip
+    print(
+        "whole sweep, speed-up of plateau_pl: "
+        + ", ".join(f"{totals[m] / base:.2f}× vs {m}" for m in methods if m != "plateau_pl")
+    )
     if "lightning C++" in methods:
         ratios = [res["lightning C++"][1][n][0] / res["plateau_pl"][1][n][0] for n in sizes]
-        print("per size, lightning C++ time / plateau_pl time: " + ", ".join(
-            f"n={n}: {r:.2f}" for n, r in zip(sizes, ratios, strict=True)))  # fmt: skip
+        print(
+            "per size, lightning C++ time / plateau_pl time: "
+            + ", ".join(f"n={n}: {r:.2f}" for n, r in zip(sizes, ratios, strict=True))
+        )
     for m in methods:
         devs = [v[2] for v in res[m][1].values() if v[2] is not None]
         if devs:
             print(f"max |gradient − plateau_pl| for {m}: {max(devs):.1e}")
     reps = res["plateau_pl"][1]
-    print("plateau_pl first call / median of 3 repeated calls: " + ", ".join(
-        f"n={n}: {reps[n][0] / reps[n][1]:.2f}" for n in sizes))  # fmt: skip
+    print(
+        "plateau_pl first call / median of 3 repeated calls: "
+        + ", ".join(f"n={n}: {reps[n][0] / reps[n][1]:.2f}" for n in sizes)
+    )
     return res
 
 
@@ -337,10 +373,12 @@ def _rtl_worker(hidden, draws, queue):
 
     torch.set_num_threads(1)
     rows = {}
-    for label, device, engine in (("plateau_pl", "default.qubit", "auto"),
-                                  ("previous engine", "default.qubit", "autograd"),
-                                  ("default.qubit", "default.qubit", "device"),
-                                  ("lightning loop", "lightning.qubit", "device")):  # fmt: skip
+    for label, device, engine in (
+        ("plateau_pl", "default.qubit", "auto"),
+        ("previous engine", "default.qubit", "autograd"),
+        ("default.qubit", "default.qubit", "device"),
+        ("lightning loop", "lightning.qubit", "device"),
+    ):
         qnn = pp.QNN(pp.WireLayout(1, 1), "random_two_local", device=device, seed=0)
         ens.qnn_gradients(qnn, 4, 0, engine=engine)  # warm-up
         for n_h in hidden:
@@ -355,14 +393,22 @@ def _rtl_worker(hidden, draws, queue):
 def rtl_table(hidden, draws):
     rows = _in_process(_rtl_worker, hidden, draws)
     labels = ("plateau_pl", "previous engine", "default.qubit", "lightning loop")
-    print(f"\n3. random_two_local: n_visible = 1, {draws} draws, fixed structure; seconds "
-          "(lightning loop at n_h > 5 timed on 20 draws, scaled)")  # fmt: skip
-    print(f"{'n_h':>4} {'params':>6} " + " ".join(f"{x:>15}" for x in labels)
-          + f" {'vs previous':>12}")  # fmt: skip
+    print(
+        f"\n3. random_two_local: n_visible = 1, {draws} draws, fixed structure; seconds "
+        "(lightning loop at n_h > 5 timed on 20 draws, scaled)"
+    )
+    print(
+        f"{'n_h':>4} {'params':>6} "
+        + " ".join(f"{x:>15}" for x in labels)
+        + f" {'vs previous':>12}"
+    )
     for n_h in hidden:
         t = [rows[x, n_h][0] for x in labels]
-        print(f"{n_h:>4} {rows['plateau_pl', n_h][1]:>6} " + " ".join(f"{v:>15.3f}" for v in t)
-              + f" {t[1] / t[0]:>11.1f}×")  # fmt: skip
+        print(
+            f"{n_h:>4} {rows['plateau_pl', n_h][1]:>6} "
+            + " ".join(f"{v:>15.3f}" for v in t)
+            + f" {t[1] / t[0]:>11.1f}×"
+        )
 
 
 def _reach_worker(n, draws, queue):
@@ -384,8 +430,10 @@ def reach_table(draws, n_max):
             if dt <= limit:
                 within[limit] = n
     for limit, n in within.items():
-        print(f"  largest n within {limit} s: {n}" + (" (or more: not measured beyond)"
-                                                      if n == n_max else ""))  # fmt: skip
+        print(
+            f"  largest n within {limit} s: {n}"
+            + (" (or more: not measured beyond)" if n == n_max else "")
+        )
 
 
 def tile_table():
@@ -421,8 +469,9 @@ def cuda_table(draws, sizes, device="cuda"):
         f"\n6. CUDA ({_device_name(device)}): McClean, L = n, {draws} draws, torch backend; "
         f"peak bandwidth {peak / 1e9:.0f} GB/s"
     )
-    print(f"{'n':>3} {'seconds':>9} {'ms/draw':>9} {'GB/s':>8} {'% peak':>7} "
-          f"{'max |Δ| vs CPU':>15}")  # fmt: skip
+    print(
+        f"{'n':>3} {'seconds':>9} {'ms/draw':>9} {'GB/s':>8} {'% peak':>7} {'max |Δ| vs CPU':>15}"
+    )
     for n in sizes:
         qnn = mcclean_qnn(n)
         _, w = mcclean_draws(n, draws)

@@ -103,15 +103,19 @@ def prediction_table() -> list[str]:
         start = time.perf_counter()
         alg = lie_algebra(build(n), n)
         dec = decompose_algebra(alg)
-        lines.append(f"| decompose {name} | {n} | {alg.dim} | {dec.simple_dims} | "
-                     f"{dec.center_dim} | {time.perf_counter() - start:.3f} |")  # fmt: skip
+        lines.append(
+            f"| decompose {name} | {n} | {alg.dim} | {dec.simple_dims} | "
+            f"{dec.center_dim} | {time.perf_counter() - start:.3f} |"
+        )
         print(lines[-1], flush=True)
     for ansatz in ("random_two_local", "hardware_efficient", "mcclean"):
         qnn = pp.QNN(pp.WireLayout(1, 9), ansatz, device="default.qubit", seed=0)
         start = time.perf_counter()
         p = predict_variance(qnn)
-        lines.append(f"| predict_variance {ansatz} | 10 | {p.dim} | su | 0 | "
-                     f"{time.perf_counter() - start:.3f} |")  # fmt: skip
+        lines.append(
+            f"| predict_variance {ansatz} | 10 | {p.dim} | su | 0 | "
+            f"{time.perf_counter() - start:.3f} |"
+        )
         print(lines[-1], flush=True)
     return lines
 

@@ -41,15 +41,18 @@ def _visible_mean(n_h: int, budget: float) -> None:
         if se / mean <= 0.05 or wall > budget:
             break
     ok = "reached" if se / mean <= 0.05 and wall <= budget else "NOT reached"
-    print(f"1. area_law n=1+{n_h}: {qnn.n_params} params ({visible.sum()} on the visible wire), "
-          f"{len(y)} walks, {wall:.1f} s: mean visible Var = {mean:.4g} ± {se:.2g} "
-          f"({100 * se / mean:.1f} %) — bar ±5 % in 60 s {ok}")  # fmt: skip
+    print(
+        f"1. area_law n=1+{n_h}: {qnn.n_params} params ({visible.sum()} on the visible wire), "
+        f"{len(y)} walks, {wall:.1f} s: mean visible Var = {mean:.4g} ± {se:.2g} "
+        f"({100 * se / mean:.1f} %) — bar ±5 % in 60 s {ok}"
+    )
 
 
 def _every_parameter(n: int, n_layers: int, budget: float) -> None:
     start = time.perf_counter()
-    qnn = pp.QNN(pp.WireLayout(1, n - 1), "hardware_efficient", n_layers,
-                 device="default.qubit", seed=0)  # fmt: skip
+    qnn = pp.QNN(
+        pp.WireLayout(1, n - 1), "hardware_efficient", n_layers, device="default.qubit", seed=0
+    )
     eng = PauliPathEngine(qnn)
     sums = np.zeros(qnn.n_params)
     sq = np.zeros(qnn.n_params)
@@ -68,9 +71,11 @@ def _every_parameter(n: int, n_layers: int, budget: float) -> None:
         if worst <= 0.10 or wall > budget:
             break
     ok = "reached" if worst <= 0.10 and wall <= budget else "NOT reached"
-    print(f"2. hardware_efficient n={n}, L={n_layers}: {qnn.n_params} params, {big.sum()} with "
-          f"Var ≥ 1e-3, {walks} walks, {wall:.1f} s: worst relative SE {100 * worst:.1f} % "
-          f"(largest Var {mean.max():.3g}) — bar ±10 % in 300 s {ok}")  # fmt: skip
+    print(
+        f"2. hardware_efficient n={n}, L={n_layers}: {qnn.n_params} params, {big.sum()} with "
+        f"Var ≥ 1e-3, {walks} walks, {wall:.1f} s: worst relative SE {100 * worst:.1f} % "
+        f"(largest Var {mean.max():.3g}) — bar ±10 % in 300 s {ok}"
+    )
 
 
 def _purity_curve(n_hidden, n_layers: int, walks: int, budget: float) -> None:
@@ -79,13 +84,16 @@ def _purity_curve(n_hidden, n_layers: int, walks: int, budget: float) -> None:
     print("   n_h   E[Tr ρ_v²]   ± SE       Haar (D_v+D_h)/(D_v D_h+1)   s")
     for n_h in n_hidden:
         t = time.perf_counter()
-        qnn = pp.QNN(pp.WireLayout(1, n_h), "hardware_efficient", n_layers,
-                     device="default.qubit", seed=0)  # fmt: skip
+        qnn = pp.QNN(
+            pp.WireLayout(1, n_h), "hardware_efficient", n_layers, device="default.qubit", seed=0
+        )
         pur, err = PauliPathEngine(qnn).visible_purity(walks, seed=n_h)
         d_h = 2.0**n_h
         haar = (2 + d_h) / (2 * d_h + 1)
-        print(f"   {n_h:4d}  {pur:.5f}     {err:.1e}    {haar:.5f}"
-              f"                     {time.perf_counter() - t:6.1f}")  # fmt: skip
+        print(
+            f"   {n_h:4d}  {pur:.5f}     {err:.1e}    {haar:.5f}"
+            f"                     {time.perf_counter() - t:6.1f}"
+        )
     wall = time.perf_counter() - start
     ok = "reached" if wall <= budget else "NOT reached"
     print(f"   total {wall:.1f} s — bar 10 minutes {ok}")

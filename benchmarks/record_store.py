@@ -26,9 +26,17 @@ EXPECTED = 72  # two distinct 36-point grids
 
 
 def _sweep(out: Path, visible: list[str]) -> subprocess.Popen:
-    cmd = [sys.executable, "-c", "import sys; from plateau_pl.cli import main; "
-           "sys.exit(main(sys.argv[1:]))", "sweep", "haar-states", "--out", str(out),
-           *visible, *GRID]  # fmt: skip
+    cmd = [
+        sys.executable,
+        "-c",
+        "import sys; from plateau_pl.cli import main; sys.exit(main(sys.argv[1:]))",
+        "sweep",
+        "haar-states",
+        "--out",
+        str(out),
+        *visible,
+        *GRID,
+    ]
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
     return subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
@@ -58,8 +66,10 @@ def main(trials: int) -> None:
     for trial in range(trials):
         with tempfile.TemporaryDirectory() as tmp:
             written, distinct = concurrent_trial(Path(tmp))
-        print(f"{trial:>5}  {EXPECTED:>8}  {written:>7}  {EXPECTED - distinct:>4}  "
-              f"{written - distinct:>10}")  # fmt: skip
+        print(
+            f"{trial:>5}  {EXPECTED:>8}  {written:>7}  {EXPECTED - distinct:>4}  "
+            f"{written - distinct:>10}"
+        )
     print()
     print(f"{'records in file':>15}  {'ms per append':>13}  {'ratio to empty':>14}")
     with tempfile.TemporaryDirectory() as tmp:

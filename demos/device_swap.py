@@ -100,8 +100,10 @@ for path in ANALYTIC:
 print(f"4 qubits, {qnn.n_params} parameters, {N_AGREE} draws; reference: {REFERENCE}")
 for path in ANALYTIC:
     dev = np.abs(grads[path] - grads[REFERENCE]).max()
-    print(f"  {path:<26} method {methods[path]:<16} max |Δ gradient| {dev:.1e}"
-          f"   gradient variance {stats[path].variance:.10f}")  # fmt: skip
+    print(
+        f"  {path:<26} method {methods[path]:<16} max |Δ gradient| {dev:.1e}"
+        f"   gradient variance {stats[path].variance:.10f}"
+    )
 assert max(np.abs(grads[p] - grads[REFERENCE]).max() for p in ANALYTIC) < 1e-10
 
 # %%
@@ -133,11 +135,15 @@ shift_rule_error = np.abs(f_plus - f_minus - g_exact).max()
 sigma = np.sqrt((2 - f_plus**2 - f_minus**2) / SHOTS)
 z = (g_shots.reshape(N_SHOT_AGREE, n_par) - g_exact) / sigma
 m = z.size
-print(f"parameter-shift with {SHOTS} shots, {N_SHOT_AGREE} draws × {n_par} parameters "
-      f"(shift rule vs exact gradient: {shift_rule_error:.1e})")  # fmt: skip
-print(f"  mean z = {z.mean():+.3f} ± {1 / np.sqrt(m):.3f} (expected 0), "
-      f"rms z = {np.sqrt(np.mean(z**2)):.3f} ± {1 / np.sqrt(2 * m):.3f} (expected 1), "
-      f"max |z| = {np.abs(z).max():.2f}")  # fmt: skip
+print(
+    f"parameter-shift with {SHOTS} shots, {N_SHOT_AGREE} draws × {n_par} parameters "
+    f"(shift rule vs exact gradient: {shift_rule_error:.1e})"
+)
+print(
+    f"  mean z = {z.mean():+.3f} ± {1 / np.sqrt(m):.3f} (expected 0), "
+    f"rms z = {np.sqrt(np.mean(z**2)):.3f} ± {1 / np.sqrt(2 * m):.3f} (expected 1), "
+    f"max |z| = {np.abs(z).max():.2f}"
+)
 
 # %%
 # 3. What each path costs, measured side by side
@@ -166,9 +172,18 @@ for n_h in TIMING_HIDDEN:
         deviation = None
         if not shots:
             deviation = float(np.abs(result.per_parameter - ref_stats.per_parameter).max())
-        timing.append({"path": path, "method": qnn.diff_method, "n_visible": 1, "n_hidden": n_h,
-                       "n_params": qnn.n_params, "draws": n_draws,
-                       "ms_per_draw": 1e3 * wall / n_draws, "deviation": deviation})  # fmt: skip
+        timing.append(
+            {
+                "path": path,
+                "method": qnn.diff_method,
+                "n_visible": 1,
+                "n_hidden": n_h,
+                "n_params": qnn.n_params,
+                "draws": n_draws,
+                "ms_per_draw": 1e3 * wall / n_draws,
+                "deviation": deviation,
+            }
+        )
 
 ref_ms = {r["n_hidden"]: r["ms_per_draw"] for r in timing if r["path"] == REFERENCE}
 print(" n  params  path                         method           ms/draw   × ref   max |Δ var|")
@@ -176,8 +191,10 @@ for r in timing:
     n = 1 + r["n_hidden"]
     dev = "  (shots)" if r["deviation"] is None else f"{r['deviation']:9.1e}"
     ratio = r["ms_per_draw"] / ref_ms[r["n_hidden"]]
-    print(f"{n:2d}  {r['n_params']:6d}  {r['path']:<28} {r['method']:<15} "
-          f"{r['ms_per_draw']:9.2f}  {ratio:6.2f}  {dev}")  # fmt: skip
+    print(
+        f"{n:2d}  {r['n_params']:6d}  {r['path']:<28} {r['method']:<15} "
+        f"{r['ms_per_draw']:9.2f}  {ratio:6.2f}  {dev}"
+    )
 
 # %%
 # The benchmark as one call
@@ -214,8 +231,9 @@ fastest = {}
 for r in timing:
     if r["n_hidden"] not in fastest or r["ms_per_draw"] < fastest[r["n_hidden"]]["ms_per_draw"]:
         fastest[r["n_hidden"]] = r
-print("fastest path per size: " + ", ".join(f"n={1 + n_h}: {r['path']}"
-                                             for n_h, r in fastest.items()))  # fmt: skip
+print(
+    "fastest path per size: " + ", ".join(f"n={1 + n_h}: {r['path']}" for n_h, r in fastest.items())
+)
 
 # %%
 # The costs in a figure
@@ -226,8 +244,15 @@ print("fastest path per size: " + ", ".join(f"n={1 + n_h}: {r['path']}"
 
 fig = Figure(figsize=(7.5, 5.0), layout="constrained")
 ax = fig.add_subplot()
-plot_decay(timing, "ms_per_draw", x="n_qubits", series=("path",), fit=False, ax=ax,
-           title="gradient_variance: time per draw")  # fmt: skip
+plot_decay(
+    timing,
+    "ms_per_draw",
+    x="n_qubits",
+    series=("path",),
+    fit=False,
+    ax=ax,
+    title="gradient_variance: time per draw",
+)
 ax.set_ylabel("milliseconds per draw (gradient of all parameters)")
 print(f"figure: {save_figure(fig, FIGURE)[0]}")
 

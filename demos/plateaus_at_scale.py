@@ -81,20 +81,36 @@ for label, (ansatz, depth) in DESIGNS.items():
         eng = PauliPathEngine(model)
         m = eng.gradient_moments(WALKS, seed=n_h, keep_walks=True)
         g = m.walk_means[:, visible_mask(model)].mean(axis=1)
-        rows.append({"design": label, "n_hidden": n_h, "method": "pauli",
-                     "excess": vis.hs_distance_sq, "excess_se": vis.hs_distance_sq_stderr,
-                     "grad": g.mean(), "grad_se": g.std(ddof=1) / np.sqrt(len(g)),
-                     "s": time.perf_counter() - t})  # fmt: skip
+        rows.append(
+            {
+                "design": label,
+                "n_hidden": n_h,
+                "method": "pauli",
+                "excess": vis.hs_distance_sq,
+                "excess_se": vis.hs_distance_sq_stderr,
+                "grad": g.mean(),
+                "grad_se": g.std(ddof=1) / np.sqrt(len(g)),
+                "s": time.perf_counter() - t,
+            }
+        )
     for n_h in SMALL:
         model = qnn(ansatz, depth, n_h)
         vis = pp.visible_state_stats(model, DRAWS, seed=100 + n_h, engine="statevector")
         grads = pp.gradient_variance(model, DRAWS, seed=100 + n_h, engine="statevector")
         vmask = visible_mask(model)
         per, per_se = grads.per_parameter[vmask], grads.per_parameter_stderr[vmask]
-        rows.append({"design": label, "n_hidden": n_h, "method": "statevector",
-                     "excess": vis.purity - 0.5, "excess_se": vis.purity_stderr,
-                     "grad": per.mean(), "grad_se": np.sqrt((per_se**2).sum()) / per.size,
-                     "s": 0.0})  # fmt: skip
+        rows.append(
+            {
+                "design": label,
+                "n_hidden": n_h,
+                "method": "statevector",
+                "excess": vis.purity - 0.5,
+                "excess_se": vis.purity_stderr,
+                "grad": per.mean(),
+                "grad_se": np.sqrt((per_se**2).sum()) / per.size,
+                "s": 0.0,
+            }
+        )
 print(f"{len(rows)} points in {time.perf_counter() - start:.1f} s")
 print(f"{'design':<26} {'n_h':>4} {'method':<12} {'purity excess':>20} {'Var ∂f (visible)':>22}")
 for r in rows:
@@ -125,16 +141,22 @@ for label in DESIGNS:
         else:
             kw.update(mfc="none", ms=8)
         for ax, key in ((ax_p, "excess"), (ax_g, "grad")):
-            pts = [r for r in rows if r["design"] == label and r["method"] == method
-                   and (r[key] > 0 or method == "statevector")]  # fmt: skip
+            pts = [
+                r
+                for r in rows
+                if r["design"] == label
+                and r["method"] == method
+                and (r[key] > 0 or method == "statevector")
+            ]
             x = np.array([r["n_hidden"] for r in pts], dtype=float) + 1  # log axis: n_h + 1
             ax.errorbar(x, [r[key] for r in pts], [r[f"{key}_se"] for r in pts], fmt=style, **kw)
 nh = np.array(HIDDEN, dtype=float)
 d_h = 2.0**nh
 ax_p.plot(nh + 1, 1.5 / (2 * d_h + 1), "k--", lw=1, label="Haar")  # (2+D_h)/(2D_h+1) − ½
 d = 2.0 * d_h  # theory.haar_gradient_variance with Tr O² = D, in floats (D up to 2^513)
-ax_g.plot(nh + 1, 2 * 0.25 / (d * (1 - 1 / d**2) * (1 + 1 / d)), "k--", lw=1,
-          label="Haar (g = 1/2)")  # fmt: skip
+ax_g.plot(
+    nh + 1, 2 * 0.25 / (d * (1 - 1 / d**2) * (1 + 1 / d)), "k--", lw=1, label="Haar (g = 1/2)"
+)
 # below what the walks resolve: the 95 % upper bound (rule of three), never a bare zero
 for ax, key, bound in ((ax_p, "excess", 3 * 3 / (2 * WALKS)), (ax_g, "grad", 3 / WALKS)):
     zero = [r for r in rows if r["method"] == "pauli" and r[key] == 0]
@@ -144,16 +166,19 @@ for ax, key, bound in ((ax_p, "excess", 3 * 3 / (2 * WALKS)), (ax_g, "grad", 3 /
             ax.plot(x, [bound] * len(x), "v", color=colors[label], ms=6)
 ax_g.plot([], [], "kv", ms=6, label="below resolution: 95 % upper bound")
 ax_g.legend(fontsize=7)
-for ax, title in ((ax_p, "visible purity excess  E Tr ρ_v² − 1/D_v"),
-                  (ax_g, "Var ∂_k⟨Z_0⟩, visible-wire parameters")):  # fmt: skip
+for ax, title in (
+    (ax_p, "visible purity excess  E Tr ρ_v² − 1/D_v"),
+    (ax_g, "Var ∂_k⟨Z_0⟩, visible-wire parameters"),
+):
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_ylim(1e-6, 1.0)
     ax.set_xlabel("n_hidden + 1")
     ax.set_title(title, fontsize=10)
 ax_p.legend(fontsize=7)
-fig.suptitle("Pauli-path walks (lines) and statevector draws (open squares), n_visible = 1",
-             fontsize=10)  # fmt: skip
+fig.suptitle(
+    "Pauli-path walks (lines) and statevector draws (open squares), n_visible = 1", fontsize=10
+)
 fig.tight_layout()
 FIGURES = Path(__file__).resolve().parents[1] / "docs" / "figures"
 out = Path("demo_plateaus_at_scale.png") if QUICK else FIGURES / "demo_plateaus_at_scale.png"

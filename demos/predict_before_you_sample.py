@@ -77,19 +77,27 @@ def tfim(w, wires):
 layout = pp.WireLayout(1, n - 1)
 depth = 12 if QUICK else 40
 models = {
-    "TFIM circuit, O = X0": pp.QNN(layout, CustomAnsatz(tfim, (depth, 2 * n - 1), layout),
-                                   observable=qml.X(0), device="default.qubit", seed=0),
-    "hardware_efficient, O = Z0": pp.QNN(layout, "hardware_efficient", n_layers=depth,
-                                         device="default.qubit", seed=0),
-}  # fmt: skip
+    "TFIM circuit, O = X0": pp.QNN(
+        layout,
+        CustomAnsatz(tfim, (depth, 2 * n - 1), layout),
+        observable=qml.X(0),
+        device="default.qubit",
+        seed=0,
+    ),
+    "hardware_efficient, O = Z0": pp.QNN(
+        layout, "hardware_efficient", n_layers=depth, device="default.qubit", seed=0
+    ),
+}
 print(f"{'circuit':<28} {'dim g':>6}  {'predicted':>10}  {'sampled':>18}  {'predict s':>9}")
 for name, qnn in models.items():
     start = time.perf_counter()
     pred = predict_variance(qnn)
     wall = time.perf_counter() - start
     s = sample_variance(qnn, N_DRAWS, seed=1)
-    print(f"{name:<28} {pred.dim:>6}  {pred.variance:>10.5f}  "
-          f"{s['variance']:.5f} ± {s['variance_stderr']:.5f}  {wall:>9.3f}")  # fmt: skip
+    print(
+        f"{name:<28} {pred.dim:>6}  {pred.variance:>10.5f}  "
+        f"{s['variance']:.5f} ± {s['variance_stderr']:.5f}  {wall:>9.3f}"
+    )
 print(f"(the prediction is for deep circuits; these have {depth} layers)")
 
 # %%
@@ -100,8 +108,13 @@ print(f"(the prediction is for deep circuits; these have {depth} layers)")
 # gradient component at SNR 2. Under the plateau the budget doubles with every hidden qubit.
 grad = work / "grad.jsonl"
 hidden = range(0, 4) if QUICK else range(0, 9)
-run_sweep("qnn-gradient", {"n_hidden": list(hidden), "n_samples": [100 if QUICK else 400]},
-          grad, seed=0, progress=False)  # fmt: skip
+run_sweep(
+    "qnn-gradient",
+    {"n_hidden": list(hidden), "n_samples": [100 if QUICK else 400]},
+    grad,
+    seed=0,
+    progress=False,
+)
 grad_records = pp.load_records(grad)
 print(format_shot_budget(shot_budget(grad_records, snr=2.0)))
 
@@ -113,10 +126,16 @@ print(format_shot_budget(shot_budget(grad_records, snr=2.0)))
 # :math:`1 - 4p/3`; with single-qubit layers, :math:`\langle Z\rangle` shrinks by exactly
 # :math:`(1-4p/3)^L` — checked here against the noiseless QNN.
 p = 0.05
-noisy = NoisyQNN(pp.WireLayout(1, 0), "hardware_efficient", n_layers=4,
-                 noise=NoiseModel("depolarizing", p), seed=0)  # fmt: skip
-clean = pp.QNN(pp.WireLayout(1, 0), "hardware_efficient", n_layers=4, device="default.qubit",
-               seed=0)  # fmt: skip
+noisy = NoisyQNN(
+    pp.WireLayout(1, 0),
+    "hardware_efficient",
+    n_layers=4,
+    noise=NoiseModel("depolarizing", p),
+    seed=0,
+)
+clean = pp.QNN(
+    pp.WireLayout(1, 0), "hardware_efficient", n_layers=4, device="default.qubit", seed=0
+)
 w = clean.init_weights(seed=3)
 ratio = float(noisy(w)) / float(clean(w))
 print(f"<Z> noisy / noiseless = {ratio:.12f}; (1 - 4p/3)^L = {(1 - 4 * p / 3) ** 4:.12f}")
@@ -126,14 +145,22 @@ print(f"<Z> noisy / noiseless = {ratio:.12f}; (1 - 4p/3)^L = {(1 - 4 * p / 3) **
 noise_out = work / "noise.jsonl"
 layers = [1, 2, 3] if QUICK else [1, 2, 3, 4, 6, 8]
 for channel, strengths in [("depolarizing", [0.0, 0.1]), ("amplitude_damping", [0.1])]:
-    grid = {"n_hidden": [1], "n_layers": layers, "channel": [channel], "p": strengths,
-            "n_samples": [30 if QUICK else 200]}  # fmt: skip
+    grid = {
+        "n_hidden": [1],
+        "n_layers": layers,
+        "channel": [channel],
+        "p": strengths,
+        "n_samples": [30 if QUICK else 200],
+    }
     run_sweep("noise", grid, noise_out, seed=0, progress=False)
-for r in sorted(pp.load_records(noise_out), key=lambda r: (r["noise_channel"], r["noise_p"],
-                                                            r["n_layers"])):  # fmt: skip
-    print(f"{r['noise_channel']:>18} p={r['noise_p']:<4} L={r['n_layers']}  grad var "
-          f"{r['grad_variance']:.3e} ± {r['grad_variance_stderr']:.1e}   trace distance "
-          f"{r['trace_distance']:.3f}")  # fmt: skip
+for r in sorted(
+    pp.load_records(noise_out), key=lambda r: (r["noise_channel"], r["noise_p"], r["n_layers"])
+):
+    print(
+        f"{r['noise_channel']:>18} p={r['noise_p']:<4} L={r['n_layers']}  grad var "
+        f"{r['grad_variance']:.3e} ± {r['grad_variance_stderr']:.1e}   trace distance "
+        f"{r['trace_distance']:.3f}"
+    )
 
 # %%
 # 4. Where the plateau sits
@@ -144,14 +171,18 @@ for r in sorted(pp.load_records(noise_out), key=lambda r: (r["noise_channel"], r
 # falls towards the early layers and far qubits as the circuit scrambles. Then the visible
 # entropy against depth for the volume-law and area-law ansätze on 2 visible and 3 hidden
 # qubits, beside Page's value.
-gmap = gradient_map(pp.QNN(pp.WireLayout(1, 5), "hardware_efficient", n_layers=6,
-                           device="default.qubit", seed=0),
-                    n_samples=50 if QUICK else 1000, seed=0)  # fmt: skip
+gmap = gradient_map(
+    pp.QNN(pp.WireLayout(1, 5), "hardware_efficient", n_layers=6, device="default.qubit", seed=0),
+    n_samples=50 if QUICK else 1000,
+    seed=0,
+)
 print("gradient variance per layer (rows, last layer first) and qubit (columns):")
 print(np.array2string(gmap.variance[::-1], precision=4))
 depths = [1, 2] if QUICK else [1, 2, 3, 4, 6]
-profiles = [entropy_profile(name, pp.WireLayout(2, 3), depths, 40 if QUICK else 300, seed=0)
-            for name in ("random_two_local", "area_law")]  # fmt: skip
+profiles = [
+    entropy_profile(name, pp.WireLayout(2, 3), depths, 40 if QUICK else 300, seed=0)
+    for name in ("random_two_local", "area_law")
+]
 for prof in profiles:
     entropies = ", ".join(
         f"L={d}: {e:.3f} ± {se:.3f}"

@@ -116,10 +116,13 @@ k_vis = int(np.flatnonzero(~hidden)[2])  # the Z term on the visible qubit
 k_hid = int(np.flatnonzero(hidden)[np.abs(grad[hidden]).argmax()])
 for k, kind in [(k_vis, "visible-only"), (k_hid, "hidden-touching")]:
     term = next(t for t in ham.terms if t.param == k)
-    print(f"d<Z0>/dtheta_{k} ({kind} term {term.word} on wires {term.wires}): "
-          f"exact {grad[k]:+.10f}, finite difference {fd[k]:+.10f}")  # fmt: skip
-print(f"max |exact - finite difference| over all {len(fd)} parameters: "
-      f"{np.abs(grad - fd).max():.1e}")  # fmt: skip
+    print(
+        f"d<Z0>/dtheta_{k} ({kind} term {term.word} on wires {term.wires}): "
+        f"exact {grad[k]:+.10f}, finite difference {fd[k]:+.10f}"
+    )
+print(
+    f"max |exact - finite difference| over all {len(fd)} parameters: {np.abs(grad - fd).max():.1e}"
+)
 
 # %%
 # Adding hidden units, with and without normalisation
@@ -204,10 +207,12 @@ def rate(field: str, normalize) -> str:
 
 
 for normalize in (None, "opnorm"):
-    print(f"normalize={normalize or 'none':<6}: per hidden qubit, trace distance "
-          f"2^({rate('trace_distance', normalize)}), gradient variance: hidden-touching "
-          f"2^({rate('grad_variance_hidden', normalize)}), visible-only "
-          f"2^({rate('grad_variance_visible', normalize)})")  # fmt: skip
+    print(
+        f"normalize={normalize or 'none':<6}: per hidden qubit, trace distance "
+        f"2^({rate('trace_distance', normalize)}), gradient variance: hidden-touching "
+        f"2^({rate('grad_variance_hidden', normalize)}), visible-only "
+        f"2^({rate('grad_variance_visible', normalize)})"
+    )
 norm_rows = [r for r in records if r["normalize"] == "opnorm"]
 ratio = [r["trace_distance"] / r["first_order_trace_distance"] for r in norm_rows]
 h_first, h_last = norm_rows[0]["mean_opnorm"], norm_rows[-1]["mean_opnorm"]
@@ -216,9 +221,11 @@ power, power_err = pp.fit_decay(
     [r["trace_distance"] for r in norm_rows],
     [r["trace_distance_stderr"] for r in norm_rows],
 )
-print(f"opnorm: measured / first-order trace distance = {min(ratio):.3f} … {max(ratio):.3f}; "
-      f"mean ‖H‖ before rescaling grows {h_first:.1f} → {h_last:.1f}; "
-      f"trace distance ∝ ‖H‖^({power:.2f} ± {power_err:.2f})")  # fmt: skip
+print(
+    f"opnorm: measured / first-order trace distance = {min(ratio):.3f} … {max(ratio):.3f}; "
+    f"mean ‖H‖ before rescaling grows {h_first:.1f} → {h_last:.1f}; "
+    f"trace distance ∝ ‖H‖^({power:.2f} ± {power_err:.2f})"
+)
 
 # %%
 # The same in a figure
@@ -239,10 +246,18 @@ plot_decay(
     title="visible state vs I/D_v",
 )
 ax_td.get_legend().get_texts()[-1].set_text("first order |θ_v|/(2‖H‖)")
-for field, kind in [("grad_variance_hidden", "hidden-touching θ"),
-                    ("grad_variance_visible", "visible-only θ")]:  # fmt: skip
-    plot_decay(records, field, series=("scaling",), ax=ax_var, label=f"{{series}}, {kind}",
-               title="gradient variance")  # fmt: skip
+for field, kind in [
+    ("grad_variance_hidden", "hidden-touching θ"),
+    ("grad_variance_visible", "visible-only θ"),
+]:
+    plot_decay(
+        records,
+        field,
+        series=("scaling",),
+        ax=ax_var,
+        label=f"{{series}}, {kind}",
+        title="gradient variance",
+    )
 ax_var.set_ylabel("gradient variance of ⟨Z_0⟩ (mean over parameters)")
 fig.suptitle(f"QBM, random two-local H, 1 visible qubit, {N_DRAWS} instances per point")
 print(f"figure: {save_figure(fig, FIGURE)[0]}")
@@ -318,8 +333,9 @@ for n_h in HIDDEN:
     for instance in range(4):
         for protocol in finals:
             lay = pp.WireLayout(n_visible=1, n_hidden=n_h)
-            qbm = pp.QBM(lay, pp.hamiltonians.random_two_local(lay, seed=100 + instance),
-                         normalize="opnorm")  # fmt: skip
+            qbm = pp.QBM(
+                lay, pp.hamiltonians.random_two_local(lay, seed=100 + instance), normalize="opnorm"
+            )
             if protocol == "B":
                 pp.train.fit_target(qbm, sigma_pre, n_steps=STEPS // 2, lr=0.05, progress=False)
             left = STEPS if protocol == "A" else STEPS - STEPS // 2

@@ -61,8 +61,13 @@ class Hybrid(torch.nn.Module):
     def __init__(self, n_hidden: int):
         super().__init__()
         layout = pp.WireLayout(n_visible=2, n_hidden=n_hidden)
-        qnn = pp.QNN(layout, embedding=task.embedding, device="default.qubit",
-                     interface="torch", seed=n_hidden)  # fmt: skip
+        qnn = pp.QNN(
+            layout,
+            embedding=task.embedding,
+            device="default.qubit",
+            interface="torch",
+            seed=n_hidden,
+        )
         self.classical = torch.nn.Linear(2, 2, dtype=torch.float64)
         self.quantum = qnn.torch_layer(seed=1)
 
@@ -74,8 +79,10 @@ for n_h in [0, 2]:
     model = Hybrid(n_h)
     history = fit(model, lambda m: ((m(x) - y) ** 2).mean(), n_steps=5 if QUICK else 60, lr=0.05)
     accuracy = float((torch.sign(model(x)) == y).double().mean())
-    print(f"hybrid model, {n_h} hidden qubits: loss {history.losses[0]:.3f} → "
-          f"{history.losses[-1]:.3f}, training accuracy {accuracy:.2f}")  # fmt: skip
+    print(
+        f"hybrid model, {n_h} hidden qubits: loss {history.losses[0]:.3f} → "
+        f"{history.losses[-1]:.3f}, training accuracy {accuracy:.2f}"
+    )
 
 # %%
 # 2. Trainability against hidden qubits
@@ -117,10 +124,14 @@ for grid in grids:
 # plain gradient descent (whose steps shrink with the gradient): the Rényi-2 entanglement
 # penalty and relative-entropy pretraining, which need the visible state exactly.
 remedy_grids = [
-    {"optimizer": ["adam"], "lr": [0.05], "shots": [10],
-     "remedy": ["small_init", "identity_blocks", "area_law"]},
+    {
+        "optimizer": ["adam"],
+        "lr": [0.05],
+        "shots": [10],
+        "remedy": ["small_init", "identity_blocks", "area_law"],
+    },
     {"optimizer": ["sgd"], "lr": [0.5], "remedy": ["none", "penalty", "pretraining"]},
-]  # fmt: skip
+]
 for grid in remedy_grids:
     run_sweep("trainability", {**common, **grid}, out, seed=0, progress=False)
 

@@ -129,8 +129,12 @@ def build_parser() -> argparse.ArgumentParser:
         "and summary.md under --out; a rerun resumes.",
     )
     rep.add_argument("--quick", action="store_true", help="small sizes: well under a minute")
-    rep.add_argument("--out", type=Path, default=Path("plateau_runs"),
-                     help="output folder (default plateau_runs)")  # fmt: skip
+    rep.add_argument(
+        "--out",
+        type=Path,
+        default=Path("plateau_runs"),
+        help="output folder (default plateau_runs)",
+    )
     rep.add_argument("--device", default="default.qubit", help="PennyLane device of the QNNs")
     rep.add_argument("--shots", type=int, default=None, help="shots per circuit (default exact)")
     _add_device_option(rep)
@@ -221,8 +225,12 @@ def build_parser() -> argparse.ArgumentParser:
     be.add_argument("--n-visible", type=int, default=1, help="visible qubits (default 1)")
     be.add_argument("--n-hidden", type=int, default=4, help="hidden qubits (default 4)")
     be.add_argument("--samples", type=int, default=50, help="weight draws (default 50)")
-    be.add_argument("--seed", type=int, default=0,
-                    help="seed of structure, draws and device sampling (default 0)")  # fmt: skip
+    be.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="seed of structure, draws and device sampling (default 0)",
+    )
     be.add_argument(
         "--shots",
         type=int,
@@ -242,8 +250,13 @@ def build_parser() -> argparse.ArgumentParser:
         "(Ragone et al. 2024; valid for deep circuits, when O or rho lies in the algebra). "
         "With --sample N, also sample the loss variance over N random weight draws.",
     )
-    pr.add_argument("--ansatz", default="random_two_local", choices=_RegistryNames(_ansatz_names),
-                    metavar="NAME", help="ansatz: %(choices)s (default %(default)s)")  # fmt: skip
+    pr.add_argument(
+        "--ansatz",
+        default="random_two_local",
+        choices=_RegistryNames(_ansatz_names),
+        metavar="NAME",
+        help="ansatz: %(choices)s (default %(default)s)",
+    )
     pr.add_argument("--n-visible", type=int, default=1)
     pr.add_argument("--n-hidden", type=int, default=4)
     pr.add_argument("--layers", type=int, default=None, help="depth (the ansatz's default)")
@@ -380,8 +393,12 @@ def _reproduce(args) -> int:
     from plateau_pl.records import load_records
 
     _check_device(args.device)
-    studies = paper_studies(quick=args.quick, device=args.device, shots=args.shots,
-                            device_options=parse_device_options(args.device_option))  # fmt: skip
+    studies = paper_studies(
+        quick=args.quick,
+        device=args.device,
+        shots=args.shots,
+        device_options=parse_device_options(args.device_option),
+    )
     size = "quick" if args.quick else "full"
     print(
         f"plateau-pl reproduce ({size}): {len(studies)} studies, device={args.device}, "
@@ -458,8 +475,11 @@ def _sweep(args) -> int:
 
     _check_device(args.device)
     grid = dict(args.param)
-    for key, value in (("n_visible", args.n_visible), ("n_hidden", args.n_hidden),
-                       ("n_qubits", args.n_qubits)):  # fmt: skip
+    for key, value in (
+        ("n_visible", args.n_visible),
+        ("n_hidden", args.n_hidden),
+        ("n_qubits", args.n_qubits),
+    ):
         if value is not None:
             grid[key] = value
     if args.samples is not None:
@@ -512,8 +532,16 @@ def _bench(args) -> int:
 
     devices = [d.strip() for d in args.devices.split(",") if d.strip()]
     options = _per_device_options(args.device_option, devices)
-    rows = device_bench(devices, args.workload, args.n_visible, args.n_hidden, args.samples,
-                        args.seed, shots=args.shots, device_options=options)  # fmt: skip
+    rows = device_bench(
+        devices,
+        args.workload,
+        args.n_visible,
+        args.n_hidden,
+        args.samples,
+        args.seed,
+        shots=args.shots,
+        device_options=options,
+    )
     shots = "exact" if args.shots is None else f"{args.shots} shots"
     print(
         f"{args.workload}: random_two_local, n_visible={args.n_visible}, "
@@ -551,8 +579,14 @@ def _predict(args) -> int:
         if not terms:
             raise PlateauError(f"--observable must not be the identity; got {args.observable!r}")
         observable = qml.prod(*terms) if len(terms) > 1 else terms[0]
-    qnn = QNN(layout, args.ansatz, n_layers=args.layers, observable=observable,
-              device="default.qubit", seed=args.seed)  # fmt: skip
+    qnn = QNN(
+        layout,
+        args.ansatz,
+        n_layers=args.layers,
+        observable=observable,
+        device="default.qubit",
+        seed=args.seed,
+    )
     pred = predict_variance(qnn)
     print(
         f"predict: {args.ansatz}, n_visible={args.n_visible}, n_hidden={args.n_hidden}, "
@@ -568,8 +602,10 @@ def _predict(args) -> int:
         if pred.variance is not None:
             dev = (s["variance"] - pred.variance) / max(s["variance_stderr"], 1e-300)
             line += f" ({dev:+.2f} stderr from the prediction)"
-        print(f"{line}, E[loss] = {s['mean']:.4g} ± {s['mean_stderr']:.2g}; "
-              f"{args.sample} draws, {wall:.2f} s")  # fmt: skip
+        print(
+            f"{line}, E[loss] = {s['mean']:.4g} ± {s['mean_stderr']:.2g}; "
+            f"{args.sample} draws, {wall:.2f} s"
+        )
     return 0
 
 

@@ -55,8 +55,14 @@ class Lazy:
 
     _cache: ClassVar[dict[str, Any]] = {}
 
-    def __init__(self, name: str, factory: Callable[[], Any], fresh: bool = False,
-                 finite: bool = True, meta=None):  # fmt: skip
+    def __init__(
+        self,
+        name: str,
+        factory: Callable[[], Any],
+        fresh: bool = False,
+        finite: bool = True,
+        meta=None,
+    ):
         self.name, self.factory, self.fresh, self.finite = name, factory, fresh, finite
         self.meta = meta
 
@@ -169,14 +175,65 @@ def _torch():
 
 
 SCALAR_JUNK = (
-    None, "abc", "", True, False, 1j, 2 + 1j, NAN, INF, -INF, 10**7, 10**12, 2**70, -(2**70),
-    HUGE_INT, -1, 0, -3, 1e308, -1e308, 1e30, 1e-320, -0.5, 0.5, 2.5, [], {}, [1, 2], (1,),
-    b"x", Junk(), np.float64(NAN), np.int64(-1), np.array([]), np.array([1.0, 2.0]),
-)  # fmt: skip
+    None,
+    "abc",
+    "",
+    True,
+    False,
+    1j,
+    2 + 1j,
+    NAN,
+    INF,
+    -INF,
+    10**7,
+    10**12,
+    2**70,
+    -(2**70),
+    HUGE_INT,
+    -1,
+    0,
+    -3,
+    1e308,
+    -1e308,
+    1e30,
+    1e-320,
+    -0.5,
+    0.5,
+    2.5,
+    [],
+    {},
+    [1, 2],
+    (1,),
+    b"x",
+    Junk(),
+    np.float64(NAN),
+    np.int64(-1),
+    np.array([]),
+    np.array([1.0, 2.0]),
+)
 """Hostile scalars (and a few non-scalars) for any argument."""
 
-INT_JUNK = (None, "3", 2.5, 3.0, True, 1j, NAN, INF, -1, 0, 10**7, 10**12, 2**70, HUGE_INT,
-            -(2**70), [], Junk(), np.int64(-1), np.float64(2.0))  # fmt: skip
+INT_JUNK = (
+    None,
+    "3",
+    2.5,
+    3.0,
+    True,
+    1j,
+    NAN,
+    INF,
+    -1,
+    0,
+    10**7,
+    10**12,
+    2**70,
+    HUGE_INT,
+    -(2**70),
+    [],
+    Junk(),
+    np.int64(-1),
+    np.float64(2.0),
+)
 """Hostile values for an integer argument (sizes, seeds)."""
 
 COUNT_JUNK = tuple(v for v in INT_JUNK if not (type(v) is int and v == 10**7))
@@ -184,8 +241,27 @@ COUNT_JUNK = tuple(v for v in INT_JUNK if not (type(v) is int and v == 10**7))
 legitimate, merely slow request when the memory guard allows it; 10**12 and beyond are
 absurd (their bookkeeping alone exceeds the guard) and must be refused."""
 
-FLOAT_JUNK = (None, "0.5", True, 1j, NAN, INF, -INF, 0, 0.0, -1.0, 1e308, -1e308, 1e30, 1e-320,
-              HUGE_INT, [], Junk(), np.float64(NAN), np.array([0.5, 0.5]))  # fmt: skip
+FLOAT_JUNK = (
+    None,
+    "0.5",
+    True,
+    1j,
+    NAN,
+    INF,
+    -INF,
+    0,
+    0.0,
+    -1.0,
+    1e308,
+    -1e308,
+    1e30,
+    1e-320,
+    HUGE_INT,
+    [],
+    Junk(),
+    np.float64(NAN),
+    np.array([0.5, 0.5]),
+)
 """Hostile values for a real argument."""
 
 STR_JUNK = (None, "", "bogus", 3, True, 1j, [], ["auto"], {}, b"auto", Junk())
@@ -199,15 +275,34 @@ def array_junk():
     """Hostile arrays: empty, NaN, inf, complex, ragged, strings, bools, wrong ranks, huge."""
     torch = _torch()
     return one(
-        np.array([]), np.zeros((0, 2)), np.zeros((2, 0)), np.full((2, 2), NAN),
+        np.array([]),
+        np.zeros((0, 2)),
+        np.zeros((2, 0)),
+        np.full((2, 2), NAN),
         np.full((2, 2), INF),
-        np.ones((2, 2)) * (1 + 1j), np.ones(3), np.ones((2, 2, 2, 2)), np.array(["a", "b"]),
-        np.array([True, False]), [[1.0], [1.0, 2.0]], [[1.0, 2.0], [3.0, "x"]],
-        np.full((2, 2), 1e308), np.full((3, 3), 1.0 / 3), np.array(5.0), np.array([[7.0]]),
-        np.ones((2, 2), dtype=np.float32) / 2, np.array([1, 2], dtype=object),
-        torch.ones(2, 2, dtype=torch.complex128), torch.full((2, 2), NAN, dtype=torch.float64),
-        torch.zeros(0), "abc", None, 1j, 3, {}, Junk(),
-    )  # fmt: skip
+        np.ones((2, 2)) * (1 + 1j),
+        np.ones(3),
+        np.ones((2, 2, 2, 2)),
+        np.array(["a", "b"]),
+        np.array([True, False]),
+        [[1.0], [1.0, 2.0]],
+        [[1.0, 2.0], [3.0, "x"]],
+        np.full((2, 2), 1e308),
+        np.full((3, 3), 1.0 / 3),
+        np.array(5.0),
+        np.array([[7.0]]),
+        np.ones((2, 2), dtype=np.float32) / 2,
+        np.array([1, 2], dtype=object),
+        torch.ones(2, 2, dtype=torch.complex128),
+        torch.full((2, 2), NAN, dtype=torch.float64),
+        torch.zeros(0),
+        "abc",
+        None,
+        1j,
+        3,
+        {},
+        Junk(),
+    )
 
 
 def junk(*extra, base=SCALAR_JUNK):
@@ -334,22 +429,30 @@ def _qbm(v, h, kind="random_two_local", **kw):
 def _noisy():
     from plateau_pl.models import NoiseModel, NoisyQNN
 
-    return NoisyQNN(_layout(1, 1), "hardware_efficient", n_layers=1,
-                    noise=NoiseModel("depolarizing", 0.1), seed=7)  # fmt: skip
+    return NoisyQNN(
+        _layout(1, 1),
+        "hardware_efficient",
+        n_layers=1,
+        noise=NoiseModel("depolarizing", 0.1),
+        seed=7,
+    )
 
 
 QNN = Lazy("QNN(1+1, random_two_local, default.qubit)", lambda: _qnn(1, 1))
-QNN_HE = Lazy("QNN(1+2, hardware_efficient, 1 layer)",
-              lambda: _qnn(1, 2, "hardware_efficient", n_layers=1, seed=1))  # fmt: skip
+QNN_HE = Lazy(
+    "QNN(1+2, hardware_efficient, 1 layer)",
+    lambda: _qnn(1, 2, "hardware_efficient", n_layers=1, seed=1),
+)
 QNN_MCCLEAN = Lazy("QNN(2+0, mcclean, 2 layers)", lambda: _qnn(2, 0, "mcclean", n_layers=2, seed=2))
 QNN_AREA = Lazy("QNN(1+2, area_law)", lambda: _qnn(1, 2, "area_law", n_layers=1, seed=3))
 QNN_TORCH = Lazy(
     "QNN(1+1, hardware_efficient, torch)",
     lambda: _qnn(1, 1, "hardware_efficient", n_layers=1, interface="torch", seed=3),
 )
-QNN_EMBED = Lazy("QNN(2+0, hardware_efficient, AngleEmbedding)",
-                 lambda: _qnn(2, 0, "hardware_efficient", n_layers=1,
-                              embedding=_qml().AngleEmbedding, seed=4))  # fmt: skip
+QNN_EMBED = Lazy(
+    "QNN(2+0, hardware_efficient, AngleEmbedding)",
+    lambda: _qnn(2, 0, "hardware_efficient", n_layers=1, embedding=_qml().AngleEmbedding, seed=4),
+)
 QNN_SHOTS = Lazy(
     "QNN(1+1, hardware_efficient, shots=50)",
     lambda: _qnn(1, 1, "hardware_efficient", n_layers=1, shots=50, seed=5),
@@ -443,8 +546,18 @@ def _entropy_profile():
 GRADIENT_MAP = Lazy("gradient_map(QNN(1+2))", _gradient_map)
 ENTROPY_PROFILE = Lazy("entropy_profile(hardware_efficient, 1+1)", _entropy_profile)
 
-MODELS = (QNN, QNN_HE, QNN_MCCLEAN, QNN_AREA, QNN_TORCH, QNN_SHOTS, QNN_LIGHTNING, NOISY, QBM,
-          QBM_NORM)  # fmt: skip
+MODELS = (
+    QNN,
+    QNN_HE,
+    QNN_MCCLEAN,
+    QNN_AREA,
+    QNN_TORCH,
+    QNN_SHOTS,
+    QNN_LIGHTNING,
+    NOISY,
+    QBM,
+    QBM_NORM,
+)
 QNNS = (QNN, QNN_HE, QNN_MCCLEAN, QNN_AREA, QNN_TORCH, QNN_SHOTS, QNN_LIGHTNING, NOISY)
 WRONG_OBJECTS = (None, "qnn", 3, {"model": "qnn"}, [1, 2], LAYOUT, HAM, ANSATZ, Junk())
 
@@ -496,13 +609,21 @@ def hostile_density():
     return st.one_of(
         array_junk(),
         one(
-            np.array([[0.5, 0.3], [0.0, 0.5]]), np.eye(2), np.diag([1.5, -0.5]),
-            np.array([[0.5, 1e308], [1e308, 0.5]]), np.array([[0.5, 1e200], [1e200, 0.5]]),
-            np.eye(3) / 3, np.eye(8)[None][:0], np.diag([1.0, 0.0, 0.0, 0.0]).astype(complex),
-            torch.eye(2, dtype=torch.float32) / 2, torch.eye(2, dtype=torch.int64),
-            np.array([[1.0]]), np.diag([1.0 - 1e-300, 1e-300]), np.diag([2.0, -1.0]),
+            np.array([[0.5, 0.3], [0.0, 0.5]]),
+            np.eye(2),
+            np.diag([1.5, -0.5]),
+            np.array([[0.5, 1e308], [1e308, 0.5]]),
+            np.array([[0.5, 1e200], [1e200, 0.5]]),
+            np.eye(3) / 3,
+            np.eye(8)[None][:0],
+            np.diag([1.0, 0.0, 0.0, 0.0]).astype(complex),
+            torch.eye(2, dtype=torch.float32) / 2,
+            torch.eye(2, dtype=torch.int64),
+            np.array([[1.0]]),
+            np.diag([1.0 - 1e-300, 1e-300]),
+            np.diag([2.0, -1.0]),
         ),
-    )  # fmt: skip
+    )
 
 
 def hostile_state():
@@ -535,9 +656,20 @@ def hermitians(dims=(2, 4), torch_too=True):
 
 def synthetic_records(experiment="qnn-gradient", y="grad_variance", n=5):
     """Records ``y = 2^-h`` with 5 % errors, as the plotting tests build them."""
-    return [{"experiment": experiment, "model": "qnn", "ansatz": "random_two_local",
-             "n_visible": 1, "n_hidden": h, "n_params": 12, "generator_scale": 1.0,
-             y: 2.0**-h, f"{y}_stderr": 0.05 * 2.0**-h} for h in range(n)]  # fmt: skip
+    return [
+        {
+            "experiment": experiment,
+            "model": "qnn",
+            "ansatz": "random_two_local",
+            "n_visible": 1,
+            "n_hidden": h,
+            "n_params": 12,
+            "generator_scale": 1.0,
+            y: 2.0**-h,
+            f"{y}_stderr": 0.05 * 2.0**-h,
+        }
+        for h in range(n)
+    ]
 
 
 def _real_records():
@@ -546,16 +678,28 @@ def _real_records():
 
     recs = []
     jobs = [
-        ("haar-states", haar.haar_states, [dict(n_visible=1, n_hidden=h, n_samples=5, seed=h)
-                                           for h in range(3)]),
-        ("trace-distance", paper.trace_distance, [dict(n_hidden=h, seed=h, n_samples=3)
-                                                  for h in range(3)]),
-        ("qnn-gradient", paper.qnn_gradient, [dict(n_hidden=h, seed=h, n_samples=3)
-                                              for h in range(3)]),
-        ("qbm-gradient", paper.qbm_gradient, [dict(n_hidden=h, seed=h, n_samples=3)
-                                              for h in range(2)]),
+        (
+            "haar-states",
+            haar.haar_states,
+            [dict(n_visible=1, n_hidden=h, n_samples=5, seed=h) for h in range(3)],
+        ),
+        (
+            "trace-distance",
+            paper.trace_distance,
+            [dict(n_hidden=h, seed=h, n_samples=3) for h in range(3)],
+        ),
+        (
+            "qnn-gradient",
+            paper.qnn_gradient,
+            [dict(n_hidden=h, seed=h, n_samples=3) for h in range(3)],
+        ),
+        (
+            "qbm-gradient",
+            paper.qbm_gradient,
+            [dict(n_hidden=h, seed=h, n_samples=3) for h in range(2)],
+        ),
         ("mcclean", paper.mcclean, [dict(n_qubits=q, seed=q, n_samples=3) for q in (2, 3)]),
-    ]  # fmt: skip
+    ]
     for name, fn, points in jobs:
         for p in points:
             try:
@@ -578,26 +722,53 @@ def hostile_records():
         bad.append([{**r, "n_hidden": value} for r in base])
         bad.append([{**r, "generator_scale": value} for r in base])
     return one(
-        [], None, "abc", 3, {"a": 1}, [{}], [1, 2], [[1, 2]], [None], [{"n_hidden": 0}],
-        [{1: 2}], [{"experiment": 3, "n_hidden": 0, "grad_variance": 1.0}],
+        [],
+        None,
+        "abc",
+        3,
+        {"a": 1},
+        [{}],
+        [1, 2],
+        [[1, 2]],
+        [None],
+        [{"n_hidden": 0}],
+        [{1: 2}],
+        [{"experiment": 3, "n_hidden": 0, "grad_variance": 1.0}],
         [{"experiment": "qnn-gradient", "n_hidden": h} for h in range(3)],
         [{**r, "grad_variance_stderr": NAN} for r in base],
         [{**r, "grad_variance_stderr": "x"} for r in base],
         [{**r, "n_params": "many"} for r in base],
-        [{**r, "model": None, "ansatz": 3} for r in base], base[:1], *bad,
-    )  # fmt: skip
+        [{**r, "model": None, "ansatz": 3} for r in base],
+        base[:1],
+        *bad,
+    )
 
 
 def records_file_contents():
     """Records files: good, bad JSON, non-objects, huge ints, deep nesting, binary."""
     good = b'{"experiment": "qnn-gradient", "n_hidden": 0, "grad_variance": 0.5}\n'
     return one(
-        good, good * 3, b"", b"\n\n", b"not json\n", b"[1, 2]\n", b"3\n", b'"x"\n', b"null\n",
-        good + b'{"a": 1', b'{"a": ' + b"9" * 5000 + b"}\n", b"[" * 100000 + b"]" * 100000,
-        b'{"a": ' + b"[" * 100000 + b"]" * 100000 + b"}\n", b"\xff\xfe\x00garbage\n",
-        b'{"a": NaN}\n', b'{"a": Infinity}\n', b'{"a": 1e999}\n', b"\x00" * 64,
-        good + b"\x00\n" + good, b'{"a": "\\ud800"}\n',
-    )  # fmt: skip
+        good,
+        good * 3,
+        b"",
+        b"\n\n",
+        b"not json\n",
+        b"[1, 2]\n",
+        b"3\n",
+        b'"x"\n',
+        b"null\n",
+        good + b'{"a": 1',
+        b'{"a": ' + b"9" * 5000 + b"}\n",
+        b"[" * 100000 + b"]" * 100000,
+        b'{"a": ' + b"[" * 100000 + b"]" * 100000 + b"}\n",
+        b"\xff\xfe\x00garbage\n",
+        b'{"a": NaN}\n',
+        b'{"a": Infinity}\n',
+        b'{"a": 1e999}\n',
+        b"\x00" * 64,
+        good + b"\x00\n" + good,
+        b'{"a": "\\ud800"}\n',
+    )
 
 
 def paths(kinds=("new",), name="out.jsonl"):
@@ -607,10 +778,22 @@ def paths(kinds=("new",), name="out.jsonl"):
 
 def hostile_paths(name="out.jsonl"):
     return one(
-        Tmp("dir", name), Tmp("under_file", name), None, 3, 1.5, True, [], {}, Junk(),
-        "", "\x00bad", "a\x00b.jsonl", b"bytes.jsonl", "/proc/version/sub/file.jsonl",
+        Tmp("dir", name),
+        Tmp("under_file", name),
+        None,
+        3,
+        1.5,
+        True,
+        [],
+        {},
+        Junk(),
+        "",
+        "\x00bad",
+        "a\x00b.jsonl",
+        b"bytes.jsonl",
+        "/proc/version/sub/file.jsonl",
         "/dev/null/x.jsonl",
-    )  # fmt: skip
+    )
 
 
 # ----------------------------------------------------------------------------- the catalogue
@@ -661,14 +844,29 @@ def _hostile_weights(model_token):
         shape = qnn.weight_shape
         torch = _torch()
         choices = [
-            np.zeros((*shape[:-1], shape[-1] + 1)), np.zeros(shape[::-1]) if len(shape) > 1 else
-            np.zeros((2, *shape)), np.zeros((0, *shape)), np.full(shape, NAN), np.full(shape, INF),
-            np.full(shape, 1e308), np.full(shape, 1e30), np.ones(shape) * (1 + 1j),
-            np.ones(shape, dtype=int), np.ones(shape, dtype=bool), np.zeros(shape, dtype=object),
-            torch.ones(shape, dtype=torch.complex128), torch.full(shape, NAN),
-            torch.ones(shape, dtype=torch.float32), np.zeros((2, 2, *shape)), np.ones(()),
-            [[0.1] * (shape[-1] - 1)], "weights", None, 3, {}, Junk(),
-        ]  # fmt: skip
+            np.zeros((*shape[:-1], shape[-1] + 1)),
+            np.zeros(shape[::-1]) if len(shape) > 1 else np.zeros((2, *shape)),
+            np.zeros((0, *shape)),
+            np.full(shape, NAN),
+            np.full(shape, INF),
+            np.full(shape, 1e308),
+            np.full(shape, 1e30),
+            np.ones(shape) * (1 + 1j),
+            np.ones(shape, dtype=int),
+            np.ones(shape, dtype=bool),
+            np.zeros(shape, dtype=object),
+            torch.ones(shape, dtype=torch.complex128),
+            torch.full(shape, NAN),
+            torch.ones(shape, dtype=torch.float32),
+            np.zeros((2, 2, *shape)),
+            np.ones(()),
+            [[0.1] * (shape[-1] - 1)],
+            "weights",
+            None,
+            3,
+            {},
+            Junk(),
+        ]
         return draw(one(*choices))
 
     return build()
@@ -688,9 +886,18 @@ def _inputs_for(model_token):
 
 
 def _inputs_junk():
-    return one(np.array([NAN, 0.0]), np.array([1j, 0.0]), np.zeros(5), np.zeros((0, 2)),
-               np.full(2, 1e308), "x", [[1.0], [1.0, 2.0]], np.zeros((2, 2, 2)), 3.0,
-               np.array([0.1, 0.2]))  # fmt: skip
+    return one(
+        np.array([NAN, 0.0]),
+        np.array([1j, 0.0]),
+        np.zeros(5),
+        np.zeros((0, 2)),
+        np.full(2, 1e308),
+        "x",
+        [[1.0], [1.0, 2.0]],
+        np.zeros((2, 2, 2)),
+        3.0,
+        np.array([0.1, 0.2]),
+    )
 
 
 def _theta_for(ham_or_qbm, batch=(None, 2)):
@@ -713,18 +920,39 @@ def _theta_junk(token):
         h = token.get()
         n = h.n_params if hasattr(h, "n_params") else h.hamiltonian.n_params
         torch = _torch()
-        return draw(one(np.zeros(n + 1), np.zeros((2, 2, n)), np.full(n, NAN), np.full(n, INF),
-                        np.full(n, 1e308), np.full(n, 1e200), np.ones(n) * 1j,
-                        torch.ones(n, dtype=torch.complex128), np.zeros((0, n)), np.zeros(0),
-                        "theta", [1.0, "x"], np.ones(n, dtype=bool), 3.0, Junk()))  # fmt: skip
+        return draw(
+            one(
+                np.zeros(n + 1),
+                np.zeros((2, 2, n)),
+                np.full(n, NAN),
+                np.full(n, INF),
+                np.full(n, 1e308),
+                np.full(n, 1e200),
+                np.ones(n) * 1j,
+                torch.ones(n, dtype=torch.complex128),
+                np.zeros((0, n)),
+                np.zeros(0),
+                "theta",
+                [1.0, "x"],
+                np.ones(n, dtype=bool),
+                3.0,
+                Junk(),
+            )
+        )
 
     return build()
 
 
 def _qbm_layout_and_ham():
     """(layout token, hamiltonian token) pairs that match."""
-    return st.sampled_from(((1, 1, "random_two_local"), (1, 2, "transverse_ising"),
-                            (2, 1, "random_two_local"), (2, 0, "transverse_ising")))  # fmt: skip
+    return st.sampled_from(
+        (
+            (1, 1, "random_two_local"),
+            (1, 2, "transverse_ising"),
+            (2, 1, "random_two_local"),
+            (2, 0, "transverse_ising"),
+        )
+    )
 
 
 def _post_eval_qnn(qnn, kwargs):
@@ -1094,10 +1322,14 @@ def build_catalogue() -> list[Spec]:
     q = "plateau_pl.quantum"
     dm, sv = density_matrices(), state_vectors()
     atol = A(one(None, 1e-8, 1e-6), one(-1.0, NAN, INF, "x", 1j, [], True, Junk()), optional=True)
-    base = A(one(None, 2, 2.0, math.e, 10), one(1, 1.0, 0, -2, NAN, INF, "2", True, 1j, [],
-                                              1e-320, 1e308), optional=True)  # fmt: skip
-    keep_junk = one([5], [-1], [0, 0], [], "0", 0.5, True, None, [1.0], [None], 10**12, {0: 1},
-                    [0, 1, 2, 3, 4])  # fmt: skip
+    base = A(
+        one(None, 2, 2.0, math.e, 10),
+        one(1, 1.0, 0, -2, NAN, INF, "2", True, 1j, [], 1e-320, 1e308),
+        optional=True,
+    )
+    keep_junk = one(
+        [5], [-1], [0, 0], [], "0", 0.5, True, None, [1.0], [None], 10**12, {0: 1}, [0, 1, 2, 3, 4]
+    )
     nwires_junk = one(0, -1, 5, "2", 2.0, True, 10**12, 1j, [])
 
     def keep_for(kw, key):
@@ -1622,12 +1854,26 @@ def build_catalogue() -> list[Spec]:
 
     good_terms = one([term("ZZ", (0, 1), 0), term("X", (1,), 1)], [term("Z", (0,), 0)])
     bad_terms = one(
-        [], None, "ZZ", [("ZZ", (0, 1))], [term("XQ", (0, 1), 0)], [term("Z", (0,), -1)],
-        [term("Z", (0,), 1.5)], [term("Z", (0,), 10**12)], [term("Z", 0, 0)],
-        [term(None, (0,), 0)], [term("Z", (0,), 0, "x")], [term("Z", (0,), 0, NAN)],
-        [term("Z", (5,), 0)], [term("ZZ", (0, 0), 0)], [term("Z", (0,), "0")], [term(3, (0,), 0)],
-        [term("Z", (0.0,), 0)], [term("Z", (0,), True)], [term("Z", (0,), 0, 1e308)],
-    )  # fmt: skip
+        [],
+        None,
+        "ZZ",
+        [("ZZ", (0, 1))],
+        [term("XQ", (0, 1), 0)],
+        [term("Z", (0,), -1)],
+        [term("Z", (0,), 1.5)],
+        [term("Z", (0,), 10**12)],
+        [term("Z", 0, 0)],
+        [term(None, (0,), 0)],
+        [term("Z", (0,), 0, "x")],
+        [term("Z", (0,), 0, NAN)],
+        [term("Z", (5,), 0)],
+        [term("ZZ", (0, 0), 0)],
+        [term("Z", (0,), "0")],
+        [term(3, (0,), 0)],
+        [term("Z", (0.0,), 0)],
+        [term("Z", (0,), True)],
+        [term("Z", (0,), 0, 1e308)],
+    )
     specs += [
         # ------------------------------------------------------------------ hamiltonians
         Spec(
@@ -1787,9 +2033,25 @@ def build_catalogue() -> list[Spec]:
         ),
     ]
     lie = "plateau_pl.lie"
-    gen_junk = one([], None, "XZ", ["Q0"], ["X5"], [1, 2], [""], ["I"], ["XX"], [{}],
-                   [{(1, 0): NAN}], [{(1, 0): 1j}], [{(2**70, 0): 1.0}], [{"a": 1.0}],
-                   ["X0 X0"], ["x0"], Junk())  # fmt: skip
+    gen_junk = one(
+        [],
+        None,
+        "XZ",
+        ["Q0"],
+        ["X5"],
+        [1, 2],
+        [""],
+        ["I"],
+        ["XX"],
+        [{}],
+        [{(1, 0): NAN}],
+        [{(1, 0): 1j}],
+        [{(2**70, 0): 1.0}],
+        [{"a": 1.0}],
+        ["X0 X0"],
+        ["x0"],
+        Junk(),
+    )
     specs += [
         # ------------------------------------------------------------------ lie
         Spec(
@@ -2187,9 +2449,25 @@ def build_catalogue() -> list[Spec]:
         Path("a/b"),
         np.float32(0.5),
     )
-    non_jsonables = one(1j, {1, 2}, Junk(), {1: 2}, {"a": 1j}, np.array([1j]), deep, cyclic,
-                        HUGE_INT, {"a": Junk()}, np.array(["a"], dtype=object), b"x", NAN,
-                        [INF], {(1, 2): 3}, type, np.datetime64("2020-01-01"))  # fmt: skip
+    non_jsonables = one(
+        1j,
+        {1, 2},
+        Junk(),
+        {1: 2},
+        {"a": 1j},
+        np.array([1j]),
+        deep,
+        cyclic,
+        HUGE_INT,
+        {"a": Junk()},
+        np.array(["a"], dtype=object),
+        b"x",
+        NAN,
+        [INF],
+        {(1, 2): 3},
+        type,
+        np.datetime64("2020-01-01"),
+    )
     specs += [
         # ------------------------------------------------------------------ records
         Spec(f"{r}.to_jsonable", _imp(r, "to_jsonable"), {"obj": A(jsonables, non_jsonables)}),
@@ -2295,16 +2573,26 @@ def build_catalogue() -> list[Spec]:
         {"n_visible": 1, "n_hidden": 0, "n_samples": [3, 4]},
     )
     grid_bad = one(
-        {}, [], None, "grid", 3, {"n_visible": []}, {"bogus": 1}, {1: [1]}, {"seed": 1},
+        {},
+        [],
+        None,
+        "grid",
+        3,
+        {"n_visible": []},
+        {"bogus": 1},
+        {1: [1]},
+        {"seed": 1},
         {"n_visible": 1, "n_hidden": 0, "n_samples": 0},
         {"n_visible": 1, "n_hidden": -1, "n_samples": 3},
         {"n_visible": 1, "n_hidden": 30, "n_samples": 3},
         {"n_visible": 1, "n_hidden": 0, "n_samples": 10**12},
         {"n_visible": 1, "n_hidden": "abc", "n_samples": 3},
         {"n_visible": 1, "n_hidden": 0, "n_samples": 3, "seed_offset": 1j},
-        {"n_visible": 1, "n_hidden": NAN, "n_samples": 3}, [{"n_visible": 1}, 3], [None],
+        {"n_visible": 1, "n_hidden": NAN, "n_samples": 3},
+        [{"n_visible": 1}, 3],
+        [None],
         {"n_visible": np.array([1, 2]), "n_hidden": 0, "n_samples": 3},
-    )  # fmt: skip
+    )
     specs += [
         # ------------------------------------------------------------------ sweeps
         Spec(f"{sw}.expand_grid", _imp(sw, "expand_grid"), {"grid": A(grid_ok, grid_bad)}),

@@ -16,8 +16,14 @@ def test_parameter_shift_variance_matches_a_shot_device():
     shots, repeats = 50, 400
     layout = pp.WireLayout(1, 0)
     exact = pp.QNN(layout, "hardware_efficient", n_layers=1, device="default.qubit", seed=0)
-    noisy = pp.QNN(layout, "hardware_efficient", n_layers=1, shots=shots, seed=0,
-                   device=qml.device("default.qubit", wires=1, seed=7))  # fmt: skip
+    noisy = pp.QNN(
+        layout,
+        "hardware_efficient",
+        n_layers=1,
+        shots=shots,
+        seed=0,
+        device=qml.device("default.qubit", wires=1, seed=7),
+    )
     w = np.array([[[0.7, 1.9]]])
     grads = np.stack([noisy.gradient(w) for _ in range(repeats)]).reshape(repeats, -1)
     for k in range(2):  # RY then RZ, g = 1/2, shift π/2
@@ -55,8 +61,9 @@ def test_shot_budget_from_measured_records_grows_at_the_haar_rate():
         assert row["shots_per_gradient"] == 2 * rec["n_params"] * row["shots_for_snr"]
     # the budget doubles per hidden qubit, as the Haar budget does (the per-parameter mean sits
     # a few percent below Haar: the last gates of a pass have no scrambling after them)
-    slope, err = pp.fit_decay(hidden, [r["shots_for_snr"] for r in rows],
-                              [r["shots_for_snr_stderr"] for r in rows])  # fmt: skip
+    slope, err = pp.fit_decay(
+        hidden, [r["shots_for_snr"] for r in rows], [r["shots_for_snr_stderr"] for r in rows]
+    )
     haar = [theory.shots_for_snr(r["haar_grad_variance"], 2.0, 1.0) for r in records]
     haar_slope, _ = pp.fit_decay(hidden, haar)
     assert abs(slope - haar_slope) < 4 * err
@@ -75,14 +82,24 @@ def test_the_shot_table_prints_counts_one_way_with_their_errors():
 
     cases = ((0, 0.5, 11.7), (1, 0.1, 505.0), (2, 0.01, 2530.4), (3, 1e-3, 3e4))
     rows = [
-        {"n_hidden": h, "series": "qnn", "snr": 2.0, "grad_variance": v,
-         "grad_variance_stderr": v / 20, "shots_for_snr": s, "shots_for_snr_stderr": s / 20,
-         "shots_per_gradient": 6 * s}
+        {
+            "n_hidden": h,
+            "series": "qnn",
+            "snr": 2.0,
+            "grad_variance": v,
+            "grad_variance_stderr": v / 20,
+            "shots_for_snr": s,
+            "shots_for_snr_stderr": s / 20,
+            "shots_per_gradient": 6 * s,
+        }
         for h, v, s in cases
-    ]  # fmt: skip
+    ]
     lines = format_shot_budget(rows).splitlines()[1:]
     cells = [line.split() for line in lines]
     assert [c[5:8] for c in cells] == [
-        ["12", "±", "0.58"], ["505", "±", "25"], ["2,531", "±", "130"], ["30,000", "±", "1,500"]
-    ]  # fmt: skip
+        ["12", "±", "0.58"],
+        ["505", "±", "25"],
+        ["2,531", "±", "130"],
+        ["30,000", "±", "1,500"],
+    ]
     assert cells[3][8:] == ["180,000", "±", "9,000"]  # per gradient: the same relative error

@@ -296,8 +296,11 @@ def _family():
 def _family_names() -> set[str]:
     import plateau_pl.errors as errors
 
-    return {n for n in dir(errors) if isinstance(getattr(errors, n), type)
-            and issubclass(getattr(errors, n), _family())}  # fmt: skip
+    return {
+        n
+        for n in dir(errors)
+        if isinstance(getattr(errors, n), type) and issubclass(getattr(errors, n), _family())
+    }
 
 
 def _where(exc: BaseException) -> tuple[str, str]:
@@ -364,8 +367,9 @@ class Failure:
         return f"{self.call} -> {self.kind}: {self.message} ({where})"
 
 
-def run_one(spec, tokens: dict, folder: Path, stats: dict | None = None,
-            timeout: float = CALL_TIMEOUT_S) -> Failure | None:  # fmt: skip
+def run_one(
+    spec, tokens: dict, folder: Path, stats: dict | None = None, timeout: float = CALL_TIMEOUT_S
+) -> Failure | None:
     """Call ``spec`` with ``tokens`` resolved; ``None`` if OK or FAMILY, else the failure."""
     stats = {} if stats is None else stats
     failure = _run_one(spec, tokens, folder, stats, timeout)
@@ -509,8 +513,9 @@ def test_public_api(spec, tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not os.environ.get("PLATEAU_FUZZ_DEEP"),
-                    reason="set PLATEAU_FUZZ_DEEP=1 for the deep run")  # fmt: skip
+@pytest.mark.skipif(
+    not os.environ.get("PLATEAU_FUZZ_DEEP"), reason="set PLATEAU_FUZZ_DEEP=1 for the deep run"
+)
 @pytest.mark.parametrize("spec", CATALOGUE, ids=[s.id for s in CATALOGUE])
 def test_public_api_deep(spec, tmp_path):
     """The same property with many more examples per callable."""
@@ -532,8 +537,10 @@ def test_catalogue_covers_the_public_api():
 
 def _records_file(folder: Path) -> Path:
     path = folder / "grad.jsonl"
-    path.write_text('{"experiment": "qnn-gradient", "model": "qnn", "n_hidden": 0, '
-                    '"grad_variance": 0.5, "generator_scale": 1.0}\n')  # fmt: skip
+    path.write_text(
+        '{"experiment": "qnn-gradient", "model": "qnn", "n_hidden": 0, '
+        '"grad_variance": 0.5, "generator_scale": 1.0}\n'
+    )
     return path
 
 
@@ -747,8 +754,10 @@ def test_cli_refuses_hostile_arguments(case, tmp_path, capsys):
         problems.append("a traceback on stderr")
     if problems:
         tail = " | ".join(err.strip().splitlines()[-3:])[:400]
-        pytest.fail(f"plateau-pl {' '.join(argv)}: {'; '.join(problems)}; stderr tail: {tail!r}",
-                    pytrace=False)  # fmt: skip
+        pytest.fail(
+            f"plateau-pl {' '.join(argv)}: {'; '.join(problems)}; stderr tail: {tail!r}",
+            pytrace=False,
+        )
 
 
 def test_cli_read_only_output_folder(tmp_path, capsys):
@@ -758,8 +767,18 @@ def test_cli_read_only_output_folder(tmp_path, capsys):
     folder.mkdir()
     folder.chmod(0o500)
     try:
-        code, _, err = _run_cli(["sweep", "haar-states", "--no-progress", "--out",
-                                 str(folder / "r.jsonl"), "--samples", "3"], capsys)  # fmt: skip
+        code, _, err = _run_cli(
+            [
+                "sweep",
+                "haar-states",
+                "--no-progress",
+                "--out",
+                str(folder / "r.jsonl"),
+                "--samples",
+                "3",
+            ],
+            capsys,
+        )
     finally:
         folder.chmod(0o700)
     assert code == 2 and err.strip() and "Traceback" not in err, (code, err[-400:])

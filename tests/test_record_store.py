@@ -287,8 +287,12 @@ def test_pool_workers_end_when_their_parent_is_killed(tmp_path):
     grid = {"n_visible": 1, "n_hidden": 11, "n_samples": [400, 401, 402, 403, 404, 405]}
     script, args = SWEEPER, (tmp_path / "p.jsonl", json.dumps(grid), "process")
     # no pipes: orphaned workers holding them would block this test instead of failing it
-    proc = subprocess.Popen([sys.executable, "-c", script, *map(str, args)], env=ENV,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script, *map(str, args)],
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 60
     workers = []
     while len(workers) < 2:

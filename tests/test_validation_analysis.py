@@ -235,8 +235,9 @@ def test_theory_at_n_hidden_2000_matches_log_space_closed_forms():
     bound = theory.paper_trace_distance_bound(2, d_h)
     assert bound == pytest.approx(math.exp(math.log(0.5) + 0.5 * (math.log(2) - log_d_h)))
     tight = theory.haar_trace_distance_bound(2, d_h)
-    assert tight == pytest.approx(math.exp(math.log(0.5) + 0.5 * (math.log(3) - math.log(2)
-                                                                  - log_d_h)))  # fmt: skip
+    assert tight == pytest.approx(
+        math.exp(math.log(0.5) + 0.5 * (math.log(3) - math.log(2) - log_d_h))
+    )
     assert theory.lipschitz_bound(0.0, 1.0, 1.0, 2, d_h) == pytest.approx(2 * bound)
     # Page: ln m − m/(2n) + O(1/n): ln 2 to the last bit
     assert theory.page_entropy(2, d_h) == math.log(2)
@@ -456,8 +457,9 @@ def test_lie_sizes_and_words_are_checked():
 def test_paths_and_experiment_names_are_checked(qbm, tmp_path):
     from plateau_pl.plotting import figure_lipschitz, plot_records
 
-    recs = [{"experiment": "qnn-gradient", "n_hidden": h, "lipschitz_ratio": 2.0**-h}
-            for h in range(3)]  # fmt: skip
+    recs = [
+        {"experiment": "qnn-gradient", "n_hidden": h, "lipschitz_ratio": 2.0**-h} for h in range(3)
+    ]
     with pytest.raises(PlateauTypeError, match="experiment must be a name or a non-empty list"):
         figure_lipschitz(recs, experiment=[])
     with pytest.raises(PlateauTypeError, match="experiment must be a name"):

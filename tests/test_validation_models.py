@@ -72,8 +72,7 @@ def test_qnn_refuses_complex_numpy_weights(qnn):
 
 
 def test_qnn_refuses_complex_torch_weights(layout):
-    qnn = pp.QNN(layout, "hardware_efficient", 1, device="default.qubit", seed=0,
-                 interface="torch")  # fmt: skip
+    qnn = pp.QNN(layout, "hardware_efficient", 1, device="default.qubit", seed=0, interface="torch")
     w = qnn.init_weights(seed=0)
     with pytest.raises(PlateauTypeError, match="weights must be real; got a complex tensor"):
         qnn(w + 1j)
@@ -274,8 +273,9 @@ def test_other_wrong_objects_are_named(qnn):
     with pytest.raises(PlateauTypeError, match=r"structures\[0\] must be an Ansatz"):
         select_engine(qnn, "statevector").values(qnn.init_weights(seed=0, batch=1), [3])
     with pytest.raises(PlateauTypeError, match="settings must be a dict"):
-        pp.hamiltonians.PauliHamiltonian(pp.WireLayout(1), [PauliTerm("Z", (0,), 0)], [1.0],
-                                         settings="abc")  # fmt: skip
+        pp.hamiltonians.PauliHamiltonian(
+            pp.WireLayout(1), [PauliTerm("Z", (0,), 0)], [1.0], settings="abc"
+        )
     with pytest.raises(PlateauTypeError, match="param must be an integer"):
         pp.hamiltonians.random_two_local(pp.WireLayout(1), seed=0).term_matrix("x")
 
@@ -334,8 +334,14 @@ def test_qnn_refuses_empty_meaningless_and_misfit_inputs(layout):
         qnn(np.full(qnn.weight_shape, 1e308))
     with pytest.raises(ConfigurationError, match=r"ansatz_options \['bogus'\] are not options"):
         pp.QNN(layout, "hardware_efficient", ansatz_options={"bogus": 1})
-    embedded = pp.QNN(pp.WireLayout(2), "hardware_efficient", 1, device="default.qubit",
-                      embedding=qml.AngleEmbedding, seed=0)  # fmt: skip
+    embedded = pp.QNN(
+        pp.WireLayout(2),
+        "hardware_efficient",
+        1,
+        device="default.qubit",
+        embedding=qml.AngleEmbedding,
+        seed=0,
+    )
     with pytest.raises(ShapeError, match="inputs do not fit the embedding AngleEmbedding"):
         embedded.gradient(embedded.init_weights(seed=0), np.zeros(5))
 

@@ -26,8 +26,13 @@ def test_by_name_shots_default_to_exact_and_seed_only_with_shots():
     other = bind_device("default.qubit", 2, shots=100, seed=6)
     assert sampled.seed == again.seed != other.seed
     rec = sampled.to_dict()
-    assert rec == {"device": "default.qubit", "shots": 100, "device_seed": sampled.seed,
-                   "device_options": {}, "device_options_added": {}}  # fmt: skip
+    assert rec == {
+        "device": "default.qubit",
+        "shots": 100,
+        "device_seed": sampled.seed,
+        "device_options": {},
+        "device_options_added": {},
+    }
     json.dumps(rec)
 
 
@@ -112,8 +117,9 @@ def test_wrongly_shaped_visible_state_is_an_error():
     qnn = pp.QNN(pp.WireLayout(1, 2), device="cirq.mixedsimulator", seed=0)
     assert qnn.visible_state(qnn.init_weights(seed=1)).shape == (2, 2)
     forced = pp.QNN(pp.WireLayout(1, 2), device="cirq.mixedsimulator", seed=0)
-    forced._bound = replace(forced._bound, profile=replace(forced._bound.profile,
-                                                           state="density_matrix"))  # fmt: skip
+    forced._bound = replace(
+        forced._bound, profile=replace(forced._bound.profile, state="density_matrix")
+    )
     with pytest.raises(
         PlateauError, match=r"visible state of shape \(8, 2, 2\); expected \(2, 2\)"
     ):
@@ -139,8 +145,15 @@ def test_qiskit_noise_model_passes_through_device_options():
 
     nm = noise.NoiseModel()
     nm.add_all_qubit_quantum_error(noise.depolarizing_error(0.2, 1), ["ry", "rz"])
-    noisy = pp.QNN(LAYOUT, "hardware_efficient", 1, device="qiskit.aer", shots=4000, seed=0,
-                   device_options={"noise_model": nm})  # fmt: skip
+    noisy = pp.QNN(
+        LAYOUT,
+        "hardware_efficient",
+        1,
+        device="qiskit.aer",
+        shots=4000,
+        seed=0,
+        device_options={"noise_model": nm},
+    )
     clean = pp.QNN(LAYOUT, "hardware_efficient", 1, device="default.qubit", seed=0)
     w = clean.init_weights(seed=3)
     assert isinstance(noisy.to_dict()["device_options"]["noise_model"], str)

@@ -222,8 +222,13 @@ def test_noisy_qnn_equals_default_mixed_or_is_refused(device_name):
     _close(qnn(w), ref(w), device_name)
     _close(qnn.gradient(w), ref.gradient(w), device_name)
     _close(qnn.visible_state(w), ref.visible_state(w), device_name)
-    amp = NoisyQNN(LAYOUT, "hardware_efficient", **{**kw, "noise": NoiseModel("amplitude_damping",
-                   0.2)})  # fmt: skip
-    amp_dev = NoisyQNN(LAYOUT, "hardware_efficient", device=device_name,
-                       **{**kw, "noise": NoiseModel("amplitude_damping", 0.2)})  # fmt: skip
+    amp = NoisyQNN(
+        LAYOUT, "hardware_efficient", **{**kw, "noise": NoiseModel("amplitude_damping", 0.2)}
+    )
+    amp_dev = NoisyQNN(
+        LAYOUT,
+        "hardware_efficient",
+        device=device_name,
+        **{**kw, "noise": NoiseModel("amplitude_damping", 0.2)},
+    )
     _close(amp_dev(w), amp(w), device_name)

@@ -61,8 +61,9 @@ def test_two_qubit_gates_count_for_both_wires():
 def test_noisy_map_and_errors(tol):
     p, n_layers = 0.2, 2
     layout = WireLayout(1, 0)
-    noisy = NoisyQNN(layout, "hardware_efficient", n_layers,
-                     noise=NoiseModel("depolarizing", p), seed=0)  # fmt: skip
+    noisy = NoisyQNN(
+        layout, "hardware_efficient", n_layers, noise=NoiseModel("depolarizing", p), seed=0
+    )
     clean = QNN(layout, "hardware_efficient", n_layers, device="default.qubit", seed=0)
     a, b = gradient_map(noisy, 10, seed=3), gradient_map(clean, 10, seed=3)
     # one qubit: every gradient is (1-4p/3)^L times the noiseless one (same draws)
@@ -90,8 +91,9 @@ def test_entropy_profiles_page_and_area_law():
     assert np.all(np.abs(prof.entropy - prof.page_entropy) < 4 * prof.entropy_stderr)
     assert np.all(np.abs(prof.purity - prof.haar_purity) < 4 * prof.purity_stderr)
     assert prof.entropy_bound is None
-    area = entropy_profile("area_law", WireLayout(2, 3), [1, 2], 200, seed=0,
-                           ansatz_options={"n_cross": 1})  # fmt: skip
+    area = entropy_profile(
+        "area_law", WireLayout(2, 3), [1, 2], 200, seed=0, ansatz_options={"n_cross": 1}
+    )
     assert np.allclose(area.entropy_bound, [np.log(2), 2 * np.log(2)])
     assert np.all(area.max_entropy <= area.entropy_bound + 1e-9)  # every draw
     assert np.all(area.entropy < area.page_entropy - 4 * area.entropy_stderr)
@@ -141,11 +143,23 @@ def test_figure_gradient_map_draws_a_log_image_with_the_boundary():
 
 def test_figure_entropy_profile_has_series_page_and_bound():
     profiles = [
-        {"ansatz": "random_two_local", "depths": [1, 2], "entropy": [0.9, 0.92],
-         "entropy_stderr": [0.01, 0.01], "page_entropy": 0.92, "entropy_bound": None},
-        {"ansatz": "area_law", "depths": [1, 2], "entropy": [0.2, 0.4],
-         "entropy_stderr": [0.01, 0.01], "page_entropy": 0.92, "entropy_bound": [0.69, 1.39]},
-    ]  # fmt: skip
+        {
+            "ansatz": "random_two_local",
+            "depths": [1, 2],
+            "entropy": [0.9, 0.92],
+            "entropy_stderr": [0.01, 0.01],
+            "page_entropy": 0.92,
+            "entropy_bound": None,
+        },
+        {
+            "ansatz": "area_law",
+            "depths": [1, 2],
+            "entropy": [0.2, 0.4],
+            "entropy_stderr": [0.01, 0.01],
+            "page_entropy": 0.92,
+            "entropy_bound": [0.69, 1.39],
+        },
+    ]
     _, ax = figure_entropy_profile(profiles)
     assert len(ax.containers) == 2
     pages = [ln for ln in ax.lines if ln.get_gid() == "theory:page_entropy"]

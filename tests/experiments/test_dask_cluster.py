@@ -46,16 +46,37 @@ def _wait(condition, what: str, timeout: float = 120.0, procs=()):
 def cluster(tmp_path):
     """``(scheduler address, [worker processes])``, all stopped afterwards."""
     info = tmp_path / "scheduler.json"
-    procs = [_dask("scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
-                   "--scheduler-file", str(info), log=tmp_path / "scheduler.log")]  # fmt: skip
+    procs = [
+        _dask(
+            "scheduler",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--no-dashboard",
+            "--scheduler-file",
+            str(info),
+            log=tmp_path / "scheduler.log",
+        )
+    ]
     try:
         _wait(lambda: info.exists() and info.read_text().strip(), "the scheduler", procs=procs)
         address = json.loads(info.read_text())["address"]
         workers = [
-            _dask("worker", "--scheduler-file", str(info), "--nthreads", "1", "--no-nanny",
-                  "--no-dashboard", "--name", f"w{i}", log=tmp_path / f"worker{i}.log")
+            _dask(
+                "worker",
+                "--scheduler-file",
+                str(info),
+                "--nthreads",
+                "1",
+                "--no-nanny",
+                "--no-dashboard",
+                "--name",
+                f"w{i}",
+                log=tmp_path / f"worker{i}.log",
+            )
             for i in range(2)
-        ]  # fmt: skip
+        ]
         procs += workers
         _wait(lambda: _n_workers(address) == 2, "two workers", procs=procs)
         yield address, workers
@@ -85,16 +106,40 @@ def test_a_sweep_survives_a_killed_worker_on_a_real_cluster(tmp_path, cluster):
     serial = run_sweep("haar-states", GRID, tmp_path / "serial.jsonl", seed=SEED)
     out = tmp_path / "dask.jsonl"
     samples = ",".join(map(str, GRID["n_samples"]))
-    argv = ["sweep", "haar-states", "--out", str(out), "--n-visible", "1", "--n-hidden", "10:11",
-            "--param", f"n_samples={samples}", "--executor", "dask", "--scheduler", address,
-            "--seed", str(SEED), "--no-progress"]  # fmt: skip
+    argv = [
+        "sweep",
+        "haar-states",
+        "--out",
+        str(out),
+        "--n-visible",
+        "1",
+        "--n-hidden",
+        "10:11",
+        "--param",
+        f"n_samples={samples}",
+        "--executor",
+        "dask",
+        "--scheduler",
+        address,
+        "--seed",
+        str(SEED),
+        "--no-progress",
+    ]
     sweep = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from plateau_pl.cli import main; "
-         "sys.exit(main(sys.argv[1:]))", *argv],
-        env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    _wait(lambda: out.exists() and out.read_text().count("\n") >= 1, "a first record",
-          procs=[sweep])  # fmt: skip
+        [
+            sys.executable,
+            "-c",
+            "import sys; from plateau_pl.cli import main; sys.exit(main(sys.argv[1:]))",
+            *argv,
+        ],
+        env=ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    _wait(
+        lambda: out.exists() and out.read_text().count("\n") >= 1, "a first record", procs=[sweep]
+    )
     os.killpg(workers[0].pid, signal.SIGKILL)  # mid-sweep: points remain, some in flight
     assert out.read_text().count("\n") < 12
     stdout, stderr = sweep.communicate(timeout=300)

@@ -20,8 +20,13 @@ def test_noise_is_registered():
 
 def test_sweep_over_depth_writes_resumable_records(tmp_path):
     out = tmp_path / "noise.jsonl"
-    grid = {"n_hidden": 1, "n_layers": [1, 4], "channel": ["depolarizing", "amplitude_damping"],
-            "p": 0.3, "n_samples": 40}  # fmt: skip
+    grid = {
+        "n_hidden": 1,
+        "n_layers": [1, 4],
+        "channel": ["depolarizing", "amplitude_damping"],
+        "p": 0.3,
+        "n_samples": 40,
+    }
     result = run_sweep("noise", grid, out, executor="serial", seed=3, progress=False)
     assert result.ok and len(result.records) == 4
     records = load_records(out)
@@ -31,8 +36,16 @@ def test_sweep_over_depth_writes_resumable_records(tmp_path):
         assert rec["experiment"] == "noise" and rec["device"] == "default.mixed"
         assert rec["noise_channel"] == rec["channel"] and rec["noise_p"] == rec["p"] == 0.3
         assert rec["engine"] == "device" and rec["diff_method"] == "backprop"
-        for key in ("grad_variance", "grad_variance_stderr", "trace_distance", "purity",
-                    "entropy", "noise_q", "noise_q_power", "haar_grad_variance"):  # fmt: skip
+        for key in (
+            "grad_variance",
+            "grad_variance_stderr",
+            "trace_distance",
+            "purity",
+            "entropy",
+            "noise_q",
+            "noise_q_power",
+            "haar_grad_variance",
+        ):
             assert rec[key] is not None
         assert rec["noise_q_power"] == pytest.approx(rec["noise_q"] ** rec["n_layers"])
     by = {(r["channel"], r["n_layers"]): r for r in records}

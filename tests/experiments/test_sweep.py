@@ -334,23 +334,38 @@ HAAR = {"n_visible": 1, "n_hidden": [0], "n_samples": 2}
         ({"experiment": _noseed, "grid": {"n": 1}}, ConfigurationError, "must accept seed="),
         ({"out": 3}, PlateauTypeError, "out must be a file path; got int"),
         ({"out": "."}, ConfigurationError, "out must name a file, not a folder; got '.'"),
-        ({"executor": "threads"}, ConfigurationError,
-         "unknown executor 'threads'; available: dask, process, serial"),
+        (
+            {"executor": "threads"},
+            ConfigurationError,
+            "unknown executor 'threads'; available: dask, process, serial",
+        ),
         ({"seed": -1}, PlateauError, "seed must be an integer >= 0; got -1"),
         ({"seed": None}, PlateauTypeError, "seed must be an integer; got None"),
         ({"n_workers": 2}, ConfigurationError, "n_workers applies to executor 'process' or"),
         ({"executor": "process", "n_workers": 0}, PlateauError, "n_workers must be an integer >="),
-        ({"scheduler_address": "tcp://h:8786"}, ConfigurationError,
-         "scheduler_address applies to executor 'dask'; got executor 'serial'"),
-        ({"executor": "dask", "scheduler_address": 1}, PlateauTypeError,
-         "scheduler_address must be a string; got int"),
-        ({"executor": "dask", "scheduler_address": "tcp://h:1", "n_workers": 2},
-         ConfigurationError, "n_workers sizes the LocalCluster"),
+        (
+            {"scheduler_address": "tcp://h:8786"},
+            ConfigurationError,
+            "scheduler_address applies to executor 'dask'; got executor 'serial'",
+        ),
+        (
+            {"executor": "dask", "scheduler_address": 1},
+            PlateauTypeError,
+            "scheduler_address must be a string; got int",
+        ),
+        (
+            {"executor": "dask", "scheduler_address": "tcp://h:1", "n_workers": 2},
+            ConfigurationError,
+            "n_workers sizes the LocalCluster",
+        ),
         ({"progress": "yes"}, PlateauTypeError, "progress must be None, True or False; got 'yes'"),
-        ({"experiment": lambda n, seed: {}, "grid": {"n": 1}, "executor": "process"},
-         ConfigurationError, "cannot be sent to process workers; pass a registry name"),
+        (
+            {"experiment": lambda n, seed: {}, "grid": {"n": 1}, "executor": "process"},
+            ConfigurationError,
+            "cannot be sent to process workers; pass a registry name",
+        ),
     ],
-)  # fmt: skip
+)
 def test_bad_arguments_fail_before_any_work(tmp_path, monkeypatch, kwargs, error, match):
     monkeypatch.chdir(tmp_path)
     args = {"experiment": "haar-states", "grid": HAAR, "out": "r.jsonl", "progress": False}
