@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from plateau_pl.budget import check_records
 from plateau_pl.experiments.specs import SPECS
-from plateau_pl.plotting.core import DEFAULT_SERIES, decay_rates
+from plateau_pl.plotting.core import decay_rates
 
 __all__ = ["QUANTITIES", "summary_table"]
 
@@ -47,8 +47,9 @@ def _rows(records: list[dict], experiment: str) -> list[str]:
     recs = [r for r in records if r.get("experiment") == experiment]
     rows = []
     for field, x, theory_field in QUANTITIES.get(experiment, ()):
-        measured = decay_rates(recs, field, x=x, series=DEFAULT_SERIES)
-        theory = decay_rates(recs, theory_field, x=x) if theory_field else {}
+        series = SPECS[experiment].series
+        measured = decay_rates(recs, field, x=x, series=series)
+        theory = decay_rates(recs, theory_field, x=x, series=series) if theory_field else {}
         for label, (rate, err) in measured.items():
             # the Haar values are a reference for circuits, not a prediction for a QBM
             ref = None if label.startswith("qbm") else theory.get(label)

@@ -34,6 +34,7 @@ from types import MappingProxyType
 from plateau_pl.errors import ConfigurationError, PlateauTypeError
 
 __all__ = [
+    "DEFAULT_SERIES",
     "MEASURED",
     "QUANTITY_LABELS",
     "SPECS",
@@ -43,6 +44,10 @@ __all__ = [
     "get_spec",
     "resolve",
 ]
+
+
+DEFAULT_SERIES = ("model", "ansatz", "hamiltonian", "normalize")
+"""Record fields whose values name a series by default."""
 
 
 @dataclass(frozen=True)
@@ -95,12 +100,16 @@ class ExperimentSpec:
     per quantity against :attr:`x`."""
     figure_options: Mapping[str, object] = field(default_factory=dict)
     """Keyword arguments of :attr:`figure`."""
+    series: tuple[str, ...] = DEFAULT_SERIES
+    """The record fields whose values name a series (of ``summary.md``'s rows and of the
+    generic figure's lines)."""
 
     def __post_init__(self) -> None:
         for name in ("name", "function", "summary", "x"):
             if not isinstance(getattr(self, name), str) or not getattr(self, name):
                 raise PlateauTypeError(f"ExperimentSpec.{name} must be a non-empty string")
         object.__setattr__(self, "quantities", tuple(self.quantities))
+        object.__setattr__(self, "series", tuple(self.series))
         object.__setattr__(self, "figure_options", MappingProxyType(dict(self.figure_options)))
 
     @property

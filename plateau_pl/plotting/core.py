@@ -50,7 +50,7 @@ from plateau_pl._validation import (
     check_record_list,
 )
 from plateau_pl.errors import ConfigurationError, PlateauTypeError
-from plateau_pl.experiments.specs import QUANTITY_LABELS, THEORY_LABELS
+from plateau_pl.experiments.specs import DEFAULT_SERIES, QUANTITY_LABELS, THEORY_LABELS
 from plateau_pl.records import load_records
 from plateau_pl.stats import fit_decay
 
@@ -79,8 +79,6 @@ AXIS_LABELS: dict[str, str] = {**PARAMETER_LABELS, **QUANTITY_LABELS}
 """Readable axis labels of record fields (a field not listed is labelled by its name): the
 parameters' here, the measured quantities' from :mod:`plateau_pl.experiments.specs`."""
 
-DEFAULT_SERIES = ("model", "ansatz", "hamiltonian", "normalize")
-"""Record fields whose values name a series by default."""
 # Fields that split a series further when the requested ones leave repeated x values.
 _DISAMBIGUATE = (
     "experiment",

@@ -504,7 +504,7 @@ def figure_experiment(records, experiment: str):
     if spec is None:
         return figure_overview(recs, title=experiment)
     if spec.figure is None:
-        return _panels(recs, spec.quantities, spec.x, spec.name)
+        return _panels(recs, spec.quantities, spec.x, spec.name, series=spec.series)
     return resolve(spec.figure)(recs, **spec.figure_options)
 
 
