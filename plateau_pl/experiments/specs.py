@@ -267,6 +267,14 @@ SPECS: dict[str, ExperimentSpec] = {
             quantities=(GRAD_VARIANCE, replace(TRACE_DISTANCE, theory=(), decays=False)),
             figure=f"{_FIGURES}:figure_noise",
         ),
+        ExperimentSpec(
+            "cost-locality",
+            "plateau_pl.experiments.locality:cost_locality",
+            "Cerezo et al.: local vs global visible observable",
+            x="n_visible",
+            quantities=(GRAD_VARIANCE,),
+            series=("ansatz", "locality"),
+        ),
     )
 }
 """Every experiment of the package, by name, in the registry's order."""
