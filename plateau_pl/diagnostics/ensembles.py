@@ -26,6 +26,7 @@ import numpy as np
 
 from plateau_pl._validation import (
     check_bool,
+    check_choice,
     check_float,
     check_instance,
     check_int,
@@ -33,7 +34,7 @@ from plateau_pl._validation import (
     check_seed,
     memory_limit,
 )
-from plateau_pl.circuits.weights import draw_weights
+from plateau_pl.circuits.weights import WEIGHT_DISTS, draw_weights
 from plateau_pl.engines import ENGINES, select_engine
 from plateau_pl.errors import ConfigurationError, PlateauTypeError
 from plateau_pl.models.qbm import QBM
@@ -42,6 +43,8 @@ from plateau_pl.models.qnn import QNN
 __all__ = [
     "ENGINES",
     "EnsembleSeeds",
+    "check_draws",
+    "check_ensemble",
     "check_ensemble_memory",
     "check_model",
     "engine_info",
@@ -93,6 +96,29 @@ def _seed(seed) -> int:
     if seed is None:
         raise ConfigurationError("seed must be given (an integer): every draw is seeded")
     return seed
+
+
+def check_draws(n_samples, seed, dist: str = "uniform") -> tuple[int, int]:
+    """``(n_samples, seed)`` checked — at least two draws, a given seed, a known weight
+    distribution: what every ensemble diagnostic checks before anything is built."""
+    n_samples = check_int(n_samples, "n_samples", minimum=2)
+    seed = _seed(seed)
+    check_choice(dist, "dist", WEIGHT_DISTS)
+    return n_samples, seed
+
+
+def check_ensemble(
+    model, n_samples, seed, dist, resample_structure, per_draw: int = 0, states: bool = False
+):
+    """``(kind, n_samples, seed)`` of an ensemble of ``model`` (``"qnn"`` or ``"qbm"``), checked
+    with :func:`check_draws` and against memory: ``per_draw`` bytes beyond the parameters, and a
+    visible state per draw if ``states``."""
+    kind = check_model(model)
+    n_samples, seed = check_draws(n_samples, seed, dist)
+    check_bool(resample_structure, "resample_structure")
+    per_draw += 16 * model.layout.dim_visible**2 if states else 0
+    check_ensemble_memory(model, n_samples, per_draw=per_draw)
+    return kind, n_samples, seed
 
 
 def _count(n: int) -> float:

@@ -41,9 +41,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from plateau_pl import theory
-from plateau_pl._validation import check_bool, check_choice, check_int, check_seed
+from plateau_pl._validation import check_choice, check_int
 from plateau_pl.circuits import ANSATZE, WireLayout
-from plateau_pl.circuits.weights import WEIGHT_DISTS
 from plateau_pl.diagnostics import ensembles as ens
 from plateau_pl.diagnostics.results import _per_parameter, visible_measures
 from plateau_pl.errors import ConfigurationError, PlateauTypeError
@@ -158,14 +157,7 @@ def gradient_map(
     """
     if not isinstance(qnn, QNN):
         raise PlateauTypeError(f"qnn must be a plateau_pl QNN; got {type(qnn).__name__}")
-    ens.check_model(qnn)
-    n_samples = check_int(n_samples, "n_samples", minimum=2)
-    seed = check_seed(seed)
-    if seed is None:
-        raise ConfigurationError("seed must be given (an integer): every draw is seeded")
-    check_choice(dist, "dist", WEIGHT_DISTS)
-    check_bool(resample_structure, "resample_structure")
-    ens.check_ensemble_memory(qnn, n_samples)
+    _, n_samples, seed = ens.check_ensemble(qnn, n_samples, seed, dist, resample_structure)
     layers, wires = _param_layout(qnn)
     grads, _ = ens.qnn_gradients(qnn, n_samples, seed, dist, resample_structure, engine)
     g = np.asarray(grads, dtype=np.float64).reshape(n_samples, -1)
@@ -306,11 +298,7 @@ def entropy_profile(
     Returns:
         EntropyProfile: with Page's value and, where the ansatz has one, the per-draw bound.
     """
-    n_samples = check_int(n_samples, "n_samples", minimum=2)
-    seed = check_seed(seed)
-    if seed is None:
-        raise ConfigurationError("seed must be given (an integer): every draw is seeded")
-    check_choice(dist, "dist", WEIGHT_DISTS)
+    n_samples, seed = ens.check_draws(n_samples, seed, dist)
     if isinstance(depths, (str, bytes)) or not isinstance(depths, Sequence) or not depths:
         raise PlateauTypeError(f"depths must be a non-empty sequence of integers; got {depths!r}")
     depths = [check_int(d, "depths entries", minimum=1) for d in depths]

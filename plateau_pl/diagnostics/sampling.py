@@ -28,15 +28,13 @@ import pennylane as qml
 
 from plateau_pl import theory
 from plateau_pl._validation import (
-    check_bool,
-    check_choice,
     check_float,
     check_instance,
     check_int,
     check_memory,
     check_seed,
 )
-from plateau_pl.circuits.weights import WEIGHT_DISTS, draw_weights
+from plateau_pl.circuits.weights import draw_weights
 from plateau_pl.diagnostics import ensembles as ens
 from plateau_pl.diagnostics.results import (
     GradientStats,
@@ -53,18 +51,11 @@ __all__ = ["gradient_variance", "lipschitz_ratio", "sample_variance", "visible_s
 
 
 def _common(model, n_samples, seed, dist, resample_structure, states: bool = False):
-    """The checks every diagnostic shares, before an engine is built or anything drawn
-    (``states``: each draw also keeps its visible state)."""
-    kind = ens.check_model(model)
-    n_samples = check_int(n_samples, "n_samples", minimum=2)
-    seed = check_seed(seed)
-    if seed is None:
-        raise ConfigurationError("seed must be given (an integer): every draw is seeded")
-    check_choice(dist, "dist", WEIGHT_DISTS)
-    check_bool(resample_structure, "resample_structure")
-    per_draw = 24 + (16 * model.layout.dim_visible**2 if states else 0)  # values, states
-    ens.check_ensemble_memory(model, n_samples, per_draw=per_draw)
-    return kind, n_samples, seed
+    """The checks every diagnostic shares (``states``: each draw also keeps its visible
+    state)."""
+    return ens.check_ensemble(
+        model, n_samples, seed, dist, resample_structure, per_draw=24, states=states
+    )  # per draw: the values, and the visible states
 
 
 def _check_observable(model, kind: str, observable) -> None:

@@ -38,7 +38,7 @@ from plateau_pl.diagnostics.sampling import (
     visible_state_stats,
 )
 from plateau_pl.engines import select_engine
-from plateau_pl.experiments.point import qnn_fields, split_seed, theory_values
+from plateau_pl.experiments.point import qbm_fields, qnn_fields, split_seed
 from plateau_pl.hamiltonians import random_two_local, transverse_ising
 from plateau_pl.models.qbm import QBM
 from plateau_pl.models.qnn import QNN
@@ -130,9 +130,7 @@ def trace_distance(
     )
     stats = visible_state_stats(qbm, n_samples, ens_seed)
     return {
-        **qbm.to_dict(),
-        "ensemble_seed": ens_seed,
-        **theory_values(qbm.layout),
+        **qbm_fields(qbm, ens_seed),
         **stats.to_dict(),
     }
 
@@ -210,9 +208,7 @@ def qbm_gradient(
     grads = gradient_variance(qbm, n_samples, ens_seed)
     lip = lipschitz_ratio(qbm, delta, n_samples, ens_seed)
     return {
-        **qbm.to_dict(),
-        "ensemble_seed": ens_seed,
-        **theory_values(qbm.layout),
+        **qbm_fields(qbm, ens_seed),
         **grads.to_dict(),
         **lip.to_dict(),
     }

@@ -21,7 +21,7 @@ from plateau_pl.engines import Engine
 from plateau_pl.errors import ConfigurationError
 from plateau_pl.models.qnn import QNN
 
-__all__ = ["qnn_fields", "split_seed", "theory_values"]
+__all__ = ["qbm_fields", "qnn_fields", "split_seed", "theory_values"]
 
 
 def split_seed(seed: int) -> tuple[int, int]:
@@ -75,3 +75,9 @@ def qnn_fields(qnn: QNN, ensemble_seed: int, dist: str, resample: bool, engine: 
     }
     g = qnn.ansatz.generator_scale
     return {**rec, **theory_values(qnn.layout, g, obs_sq)}
+
+
+def qbm_fields(qbm, ensemble_seed: int) -> dict:
+    """A QBM point's own fields: its settings, the ensemble seed and the closed forms of its
+    layout (the Haar values are references for circuits; a QBM's records carry them beside)."""
+    return {**qbm.to_dict(), "ensemble_seed": ensemble_seed, **theory_values(qbm.layout)}
