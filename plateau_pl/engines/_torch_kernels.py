@@ -18,12 +18,12 @@ import torch
 from plateau_pl._validation import check_memory
 from plateau_pl.engines._kernels import DIAG, MAT, NOP, ROTP, ROTX, ROTY, ROTZ
 from plateau_pl.errors import ResourceError
+from plateau_pl.quantum.paulis import PAULI_ARRAY
 
 __all__ = ["TorchBackend"]
 
 _STATES_PER_DRAW = 8  # φ, λ and the temporaries of one gate (measured peak: ~6)
 _CPU_BUDGET = 2**30
-_PAULIS = np.array([[[0, 1], [1, 0]], [[0, -1j], [1j, 0]], [[1, 0], [0, -1]]], np.complex128)
 
 
 class TorchBackend:
@@ -67,8 +67,16 @@ class TorchBackend:
         """Index arrays of draws that share gate positions, at most a memory budget each."""
         shape_kind = np.where(np.isin(prog.kind, (ROTX, ROTY, ROTZ)), ROTX, prog.kind)
         keys = np.concatenate(
-            [shape_kind, prog.bits.reshape(len(prog.kind), -1), prog.xmask, prog.zmask,
-             prog.ny, prog.table], axis=1)  # fmt: skip
+            [
+                shape_kind,
+                prog.bits.reshape(len(prog.kind), -1),
+                prog.xmask,
+                prog.zmask,
+                prog.ny,
+                prog.table,
+            ],
+            axis=1,
+        )
         _, group = np.unique(keys[rows], axis=0, return_inverse=True)
         step = self._chunk_size(prog.n_qubits)
         for gid in np.unique(group):
@@ -104,8 +112,7 @@ class TorchBackend:
         return c, s
 
     def _forward(self, prog, rows, w):
-        psi = torch.zeros((len(rows), 2**prog.n_qubits), dtype=torch.complex128,
-                          device=self.device)  # fmt: skip
+        psi = torch.zeros((len(rows), 2**prog.n_qubits), dtype=torch.complex128, device=self.device)
         psi[:, 0] = 1.0
         c, s = self._angles(prog, rows, w)
         for g in range(prog.kind.shape[1]):
@@ -117,8 +124,7 @@ class TorchBackend:
         lam = self._mat(phi, obs, obs_bits, prog.n_qubits, dagger=False)
         vals = (phi.conj() * lam).real.sum(dim=1).cpu().numpy()
         c, s = self._angles(prog, rows, w)
-        dang = torch.zeros((len(rows), prog.kind.shape[1]), dtype=torch.float64,
-                           device=self.device)  # fmt: skip
+        dang = torch.zeros((len(rows), prog.kind.shape[1]), dtype=torch.float64, device=self.device)
         for g in range(prog.kind.shape[1] - 1, -1, -1):
             kind = prog.kind[rows[0], g]
             if kind == NOP:
@@ -162,9 +168,10 @@ class TorchBackend:
             phase = self._tensor(("phase", xm, zm, ny), lambda: _pauli_phase(n, xm, zm, ny))
             return psi[:, perm] * phase
         axes = prog.kind[rows, g] - ROTX  # (B,): 0, 1, 2 = X, Y, Z
-        paulis = self._tensor(("paulis",), lambda: _PAULIS)
-        return _apply_2x2(psi, paulis[torch.as_tensor(axes, device=self.device)],
-                          int(prog.bits[r, g, 0]))  # fmt: skip
+        paulis = self._tensor(("paulis",), lambda: np.array(PAULI_ARRAY[1:]))  # X, Y, Z
+        return _apply_2x2(
+            psi, paulis[torch.as_tensor(axes, device=self.device)], int(prog.bits[r, g, 0])
+        )
 
     def _mat(self, psi, mat, bits, n: int, dagger: bool):
         idx = self._tensor(("idx", n, tuple(int(b) for b in bits)), lambda: _gather_index(n, bits))

@@ -33,16 +33,11 @@ from plateau_pl._validation import check_instance, check_memory, check_real_arra
 from plateau_pl.engines.base import Engine
 from plateau_pl.errors import ConfigurationError
 from plateau_pl.quantum._sizes import power, product
+from plateau_pl.quantum.paulis import PAULI_BITS, pauli_index_map, word_matrix
 
 __all__ = ["AutogradEngine", "autograd_supports"]
 
 _MEMORY_BUDGET = 2**28  # bytes of saved states per autograd chunk (measured: smaller is faster)
-_PAULI = {
-    "I": np.eye(2, dtype=np.complex128),
-    "X": np.array([[0, 1], [1, 0]], dtype=np.complex128),
-    "Y": np.array([[0, -1j], [1j, 0]], dtype=np.complex128),
-    "Z": np.diag([1.0, -1.0]).astype(np.complex128),
-}
 _ROTATION_WORD = {"RX": "X", "RY": "Y", "RZ": "Z"}
 _LIVE_STATES = 4  # states alive at once per draw without autograd (ψ, a gate's temporaries)
 
@@ -61,14 +56,6 @@ def autograd_supports(qnn) -> str | None:
     except Exception:
         return "the observable has no matrix"
     return None
-
-
-@functools.cache
-def _word_matrix(word: str) -> np.ndarray:
-    out = np.ones((1, 1), dtype=np.complex128)
-    for letter in word:
-        out = np.kron(out, _PAULI[letter])
-    return out
 
 
 @functools.cache
@@ -353,12 +340,10 @@ def _split_shape(n: int, positions) -> tuple[list[int], list[int]]:
 
 @functools.cache
 def _pauli_phases(word: str) -> np.ndarray:
-    """``v`` with ``(P ψ)(y) = v(y) ψ(y ^ m)``: per letter X → (1, 1), Y → (−i, i), Z → (1, −1)."""
-    per = {"I": [1, 1], "X": [1, 1], "Y": [-1j, 1j], "Z": [1, -1]}
-    out = np.ones((1,), dtype=np.complex128)
-    for letter in word:
-        out = np.multiply.outer(out, np.array(per[letter], dtype=np.complex128))
-    return out.reshape((2,) * len(word))
+    """``v`` with ``(P ψ)(y) = v(y) ψ(y ^ m)`` on the word's qubits, one axis per letter: the
+    values of its index map (:func:`~plateau_pl.quantum.paulis.pauli_index_map`)."""
+    _, v = pauli_index_map(word, range(len(word)), len(word))
+    return v.reshape((2,) * len(word))
 
 
 def _flip(x: torch.Tensor, axis: int) -> torch.Tensor:
@@ -385,7 +370,7 @@ def _pauli_rotation(psi, theta, word: str, positions, n: int) -> torch.Tensor:
     theta = theta.reshape(-1, *([1] * len(shape)))
     c = torch.cos(theta / 2).to(torch.complex128)
     s = torch.sin(theta / 2).to(torch.complex128)
-    flips = [a for a, letter in zip(axes, letters, strict=True) if letter in "XY"]
+    flips = [a for a, letter in zip(axes, letters, strict=True) if PAULI_BITS[letter][0]]
     if not flips:  # diagonal: one multiplication by (c − i s v)
         return (view * (c - 1j * s * v)).reshape(b, -1)
     flipped = view
@@ -397,7 +382,7 @@ def _pauli_rotation(psi, theta, word: str, positions, n: int) -> torch.Tensor:
 def _rotation_matrix(op, word: str) -> torch.Tensor:
     """``cos(θ/2) I − i sin(θ/2) P``, ``(B, d, d)`` for a broadcast θ (no PennyLane call)."""
     theta = torch.as_tensor(op.data[0], dtype=torch.float64)
-    p = torch.as_tensor(_word_matrix(word))
+    p = torch.tensor(word_matrix(word))  # a copy: the shared matrix is read only
     eye = torch.eye(p.shape[0], dtype=torch.complex128)
     c = torch.cos(theta / 2).to(torch.complex128)
     s = torch.sin(theta / 2).to(torch.complex128)

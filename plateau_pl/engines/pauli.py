@@ -48,9 +48,10 @@ from plateau_pl._validation import (
     check_seed,
 )
 from plateau_pl.engines.base import Engine
-from plateau_pl.engines.pauli_circuit import _LETTER_BITS, observable_word, read_pauli_circuit
+from plateau_pl.engines.pauli_circuit import observable_word, read_pauli_circuit
 from plateau_pl.errors import ConfigurationError, ShapeError
 from plateau_pl.quantum._sizes import product
+from plateau_pl.quantum.paulis import PAULI_BITS, nonidentity_words
 
 __all__ = ["PauliMoments", "PauliPathEngine"]
 
@@ -98,8 +99,7 @@ class PauliPathEngine(Engine):
     name = "pauli"
     takes_structures = False
 
-    def __init__(self, qnn, random_axes: bool = False, exact: bool = False,
-                 max_paths: int = 2**16):  # fmt: skip
+    def __init__(self, qnn, random_axes: bool = False, exact: bool = False, max_paths: int = 2**16):
         """``random_axes``: every walk redraws the axis of each single-qubit rotation uniformly
         from X, Y, Z — McClean's protocol of a new random structure per draw
         (:meth:`Ansatz.param_axes <plateau_pl.circuits.Ansatz.param_axes>`), averaged exactly.
@@ -126,8 +126,10 @@ class PauliPathEngine(Engine):
                 raise ConfigurationError("random axes need single-qubit rotations only")
 
     def describe(self) -> dict:
-        return {**super().describe(), "engine_backend": "pauli-exact" if self.exact else
-                "pauli-walks"}  # fmt: skip
+        return {
+            **super().describe(),
+            "engine_backend": "pauli-exact" if self.exact else "pauli-walks",
+        }
 
     # -- what it refuses ---------------------------------------------------------------------
     def values(self, weights, structures=None, inputs=None):
@@ -145,8 +147,9 @@ class PauliPathEngine(Engine):
         x0, z0, coeff = self._obs
         return self.moments(x0, z0, n_walks, seed, coeff, keep_walks)
 
-    def moments(self, x0, z0, n_walks: int, seed: int, coeff: float = 1.0,
-                keep_walks: bool = False) -> PauliMoments:  # fmt: skip
+    def moments(
+        self, x0, z0, n_walks: int, seed: int, coeff: float = 1.0, keep_walks: bool = False
+    ) -> PauliMoments:
         """Moments of the Pauli string with bits ``(x0, z0)`` (times ``coeff``)."""
         n_walks = check_int(n_walks, "n_walks", minimum=2)
         rng = np.random.default_rng(check_seed(seed))
@@ -215,9 +218,18 @@ class PauliPathEngine(Engine):
         c2 = self.coefficients_squared
         per = hit_w * c2 * coeff**2
         zeros = np.zeros_like(per)
-        return PauliMoments(second * coeff**2, 0.0, self._mean_squared(x0, z0) * coeff**2, per,
-                            zeros, float(per.mean()), 0.0, 0, None,
-                            dropped * coeff**2)  # fmt: skip
+        return PauliMoments(
+            second * coeff**2,
+            0.0,
+            self._mean_squared(x0, z0) * coeff**2,
+            per,
+            zeros,
+            float(per.mean()),
+            0.0,
+            0,
+            None,
+            dropped * coeff**2,
+        )
 
     def exact_visible_purity(self, max_paths: int = 2**16) -> tuple[float, float]:
         """``E[Tr ρ_v²]`` exactly, and its truncation bound."""
@@ -241,13 +253,11 @@ class PauliPathEngine(Engine):
         return arr.astype(np.uint8)
 
     def _visible_words(self):
-        from plateau_pl.quantum.paulis import nonidentity_words
-
         n = self.model.layout.n_wires
         for word in nonidentity_words(self.model.layout.n_visible):
             x, z = np.zeros(n, np.uint8), np.zeros(n, np.uint8)
             for q, ch in enumerate(word):
-                x[q], z[q] = _LETTER_BITS[ch]
+                x[q], z[q] = PAULI_BITS[ch]
             yield x, z
 
     def visible_purity(self, n_walks: int, seed: int) -> tuple[float, float]:

@@ -40,17 +40,24 @@ import pennylane as qml
 from plateau_pl._validation import check_instance, check_int, check_memory
 from plateau_pl.errors import ConfigurationError
 from plateau_pl.quantum._sizes import product
+from plateau_pl.quantum.paulis import (
+    PAULI_BITS,
+    PAULI_LETTERS,
+    PAULI_MATRICES,
+    pauli_transfer_matrix,
+    word_matrix,
+)
 
 __all__ = ["PauliCircuit", "UnsupportedPauliCircuit", "read_pauli_circuit"]
 
-_ROTATIONS = {"RX": "X", "RY": "Y", "RZ": "Z", "PhaseShift": "Z", "IsingXX": "XX",
-              "IsingYY": "YY", "IsingZZ": "ZZ"}  # fmt: skip
-_LETTER_BITS = {"I": (0, 0), "X": (1, 0), "Y": (1, 1), "Z": (0, 1)}
-_PAULI = {
-    "I": np.eye(2, dtype=complex),
-    "X": np.array([[0, 1], [1, 0]], dtype=complex),
-    "Y": np.array([[0, -1j], [1j, 0]], dtype=complex),
-    "Z": np.array([[1, 0], [0, -1]], dtype=complex),
+_ROTATIONS = {
+    "RX": "X",
+    "RY": "Y",
+    "RZ": "Z",
+    "PhaseShift": "Z",
+    "IsingXX": "XX",
+    "IsingYY": "YY",
+    "IsingZZ": "ZZ",
 }
 _MAX_CLIFFORD_QUBITS = 3
 _CHANNELS = ("DepolarizingChannel", "BitFlip", "PhaseFlip", "AmplitudeDamping", "PauliError")
@@ -120,7 +127,7 @@ def observable_word(observable, n_wires: int) -> tuple[np.ndarray, np.ndarray, f
     ((word, coeff),) = ps.items()
     x, z = np.zeros(n_wires, np.uint8), np.zeros(n_wires, np.uint8)
     for wire, letter in word.items():
-        x[wire], z[wire] = _LETTER_BITS[letter]
+        x[wire], z[wire] = PAULI_BITS[letter]
     return x, z, float(abs(coeff))
 
 
@@ -233,8 +240,8 @@ class _Reader:
                 "angles; for identity_blocks that means dist='uniform', not 'identity')"
             )
         word = _generator_word(op)
-        xb = np.array([_LETTER_BITS[ch][0] for ch in word], dtype=np.uint8)
-        zb = np.array([_LETTER_BITS[ch][1] for ch in word], dtype=np.uint8)
+        xb = np.array([PAULI_BITS[ch][0] for ch in word], dtype=np.uint8)
+        zb = np.array([PAULI_BITS[ch][1] for ch in word], dtype=np.uint8)
         keep = [i for i, ch in enumerate(word) if ch != "I"]
         wires = [wires[i] for i in keep]
         self.param_wires[k] = tuple(wires)
@@ -245,17 +252,18 @@ class _Reader:
         unused = [k for k, w in enumerate(self.param_wires) if w is None]
         if unused:
             raise UnsupportedPauliCircuit(f"weights {unused[:5]} drive no rotation")
-        bloch = np.array([[np.vdot(s, _PAULI[p] @ s).real for p in "XYZ"] for s in self.states])
-        return PauliCircuit(self.n, self.n_params, tuple(self.ops), bloch,
-                            tuple(self.param_wires))  # fmt: skip
+        bloch = np.array(
+            [[np.vdot(s, PAULI_MATRICES[p] @ s).real for p in "XYZ"] for s in self.states]
+        )
+        return PauliCircuit(self.n, self.n_params, tuple(self.ops), bloch, tuple(self.param_wires))
 
 
 def _pauli_factors(op) -> np.ndarray | None:
     """``(1, f_X, f_Z, f_Y)`` — indexed like the walk's letter code ``x + 2z`` — of a
     single-qubit Pauli channel (diagonal Pauli transfer matrix, no shift), else ``None``."""
-    kraus = [np.asarray(k) for k in op.kraus_matrices()]
-    ptm = np.array([[0.5 * np.trace(_PAULI[a] @ sum(k @ _PAULI[b] @ k.conj().T for k in kraus)).real
-                     for b in "IXYZ"] for a in "IXYZ"])  # fmt: skip
+    if len(op.wires) != 1:  # a multi-qubit PauliError: its letters are not per-wire factors
+        return None
+    ptm = pauli_transfer_matrix(op.kraus_matrices())
     if not np.allclose(ptm, np.diag(np.diag(ptm)), atol=1e-12):
         return None
     d = np.diag(ptm)
@@ -280,7 +288,7 @@ def _table_from_matrix(key: bytes, m: int) -> np.ndarray | None:
     table = np.zeros((2 * m, 2 * m), dtype=np.uint8)
     for i in range(2 * m):
         letter, q = ("X" if i < m else "Z"), i % m
-        gen = _word_matrix(["I" if j != q else letter for j in range(m)])
+        gen = word_matrix("".join("I" if j != q else letter for j in range(m)))
         image = u.conj().T @ gen @ u
         found = _as_pauli(image, m)
         if found is None:
@@ -297,24 +305,17 @@ def _clifford_table(op) -> np.ndarray | None:
     return _table_from_matrix(u.tobytes(), m)
 
 
-def _word_matrix(letters) -> np.ndarray:
-    out = np.ones((1, 1), dtype=complex)
-    for ch in letters:
-        out = np.kron(out, _PAULI[ch])
-    return out
-
-
 def _as_pauli(mat: np.ndarray, m: int) -> np.ndarray | None:
     """The bits of the Pauli string ``mat`` is (up to a phase), or ``None``."""
     d = 2**m
     for idx in range(4**m):
-        letters = ["IXYZ"[(idx >> (2 * (m - 1 - j))) & 3] for j in range(m)]
-        p = _word_matrix(letters)
+        letters = "".join(PAULI_LETTERS[(idx >> (2 * (m - 1 - j))) & 3] for j in range(m))
+        p = word_matrix(letters)
         overlap = np.trace(p.conj().T @ mat) / d
         if abs(abs(overlap) - 1) < 1e-9:
             bits = np.zeros(2 * m, dtype=np.uint8)
             for j, ch in enumerate(letters):
-                bits[j], bits[m + j] = _LETTER_BITS[ch]
+                bits[j], bits[m + j] = PAULI_BITS[ch]
             return bits
         if abs(overlap) > 1e-9:
             return None

@@ -28,6 +28,14 @@ weight-2 words whose supports connect all qubits. Proof that then ``g = su(2^n)`
 The criterion is sufficient, not necessary; if it never fires the search simply runs to the end
 (``tests/lie/test_closure.py`` checks the two against each other for every set tried, n ≤ 4).
 
+**Why a search of its own for words.** ``qml.lie_closure`` has no early stop: for an ansatz whose
+algebra is su(2^n) it enumerates all ``4^n - 1`` elements with Python-level commutators of
+sentences. Measured (CPU, ``X_q, Z_q, Z_qZ_{q+1}`` on a chain, dim ``4^n - 1``): n = 3, 4, 5 take
+26 ms, 154 ms, 4.0 s in ``qml.lie_closure``, 8 ms, 41 ms, 0.33 s here run to the end, and
+14 ms, 5 ms, 0.4 ms with the early stop — the CLI's 10–14 qubit ansätze finish in milliseconds
+where PennyLane would need ~10^6–10^8 elements. Sums of words, which the bit masks cannot
+bracket without cancellations, do go to ``qml.lie_closure``.
+
 **Example**
 
 >>> from plateau_pl.lie.closure import lie_algebra
@@ -54,6 +62,7 @@ from plateau_pl.lie.words import (
     bracket_arrays,
     check_key,
     check_n_qubits,
+    word_from_string,
     word_to_string,
 )
 
@@ -165,7 +174,7 @@ def lie_algebra(
             "pauli",
             {} if full else {k: i for i, k in enumerate(words)},
         )
-    words, basis = _pennylane_closure(gens, n, max_dim)
+    words, basis = _pennylane_closure(gens, max_dim)
     full = basis.shape[0] == 4**n - 1
     return LieAlgebra(
         n,
@@ -291,20 +300,13 @@ def _keys(xs, zs, count) -> list[tuple[int, int]]:
     return list(zip(xs[:count].tolist(), zs[:count].tolist(), strict=True))
 
 
-def _pennylane_closure(gens: list[PauliSum], n: int, max_dim: int):
+def _pennylane_closure(gens: list[PauliSum], max_dim: int):
     """``qml.lie_closure`` on Pauli sentences; returns (words, orthonormal basis rows)."""
     import pennylane as qml
-    from pennylane.pauli import PauliSentence, PauliWord
 
-    from plateau_pl.lie.words import word_from_string
+    from plateau_pl.lie.words import to_pauli_sentence
 
-    sentences = []
-    for g in gens:
-        terms = {}
-        for key, c in g.items():
-            s = word_to_string(key, n)
-            terms[PauliWord({q: ch for q, ch in enumerate(s) if ch != "I"})] = c
-        sentences.append(PauliSentence(terms))
+    sentences = [to_pauli_sentence(g) for g in gens]
     closure = qml.lie_closure(sentences, pauli=True)
     if len(closure) > max_dim:
         raise ConfigurationError(f"the Lie algebra has dimension {len(closure)} > max_dim")
@@ -313,10 +315,9 @@ def _pennylane_closure(gens: list[PauliSum], n: int, max_dim: int):
     for ps in closure:
         row = {}
         for pw, c in ps.items():
-            letters = "".join(pw[q] if q in pw else "I" for q in range(n))
-            key = word_from_string(letters)
-            if key == (0, 0):
+            if not pw:  # the identity
                 continue
+            key = word_from_string("".join(pw.values()), list(pw))
             index.setdefault(key, len(index))
             row[index[key]] = float(np.real(c))
         rows.append(row)

@@ -97,8 +97,8 @@ def adjoint_matrices(algebra: LieAlgebra) -> list[sp.csr_matrix]:
         for (gx, gz), c in g.items():
             f, nx, nz = bracket_arrays(gx, gz, xs, zs)
             hit = np.nonzero(f)[0]
-            for col, x, z, fv in zip(hit.tolist(), nx[hit].tolist(), nz[hit].tolist(),
-                                     f[hit].tolist(), strict=True):  # fmt: skip
+            images = (hit.tolist(), nx[hit].tolist(), nz[hit].tolist(), f[hit].tolist())
+            for col, x, z, fv in zip(*images, strict=True):
                 row = index.get((x, z))
                 if row is None:  # cancels in a sentence basis; kept to check that it does
                     row = extra.setdefault((x, z), w + len(extra))

@@ -41,6 +41,7 @@ from plateau_pl.lie.words import (
     PauliSum,
     check_key,
     check_n_qubits,
+    from_pauli_sentence,
     pauli_sum_from_matrix,
     word_from_string,
     word_to_string,
@@ -72,6 +73,9 @@ def operator_pauli_sum(op, n_qubits: int, wire_pos: dict | None = None) -> Pauli
     as a :data:`PauliSum` on positions (identity dropped); ``wire_pos`` maps wires to positions
     (default: wire ``q`` is position ``q``).
 
+    Operators are read with ``qml.pauli.pauli_sentence``; one without a Pauli representation
+    (``qml.Hermitian``) through its matrix, :func:`~plateau_pl.lie.words.pauli_sum_from_matrix`.
+
     >>> import pennylane as qml
     >>> operator_pauli_sum(qml.X(0) @ qml.Z(2), 3)
     {(1, 4): 1.0}
@@ -79,9 +83,19 @@ def operator_pauli_sum(op, n_qubits: int, wire_pos: dict | None = None) -> Pauli
     from pennylane.pauli import PauliSentence, PauliWord
 
     pos = wire_pos or {q: q for q in range(n_qubits)}
-    if isinstance(op, PauliWord):  # PauliWord and PauliSentence are dicts: check them first
-        op = PauliSentence({op: 1.0})
-    if isinstance(op, dict) and not isinstance(op, PauliSentence):
+    if isinstance(op, qml.operation.Operator):
+        missing = [w for w in op.wires if w not in pos]
+        if missing:
+            raise ConfigurationError(
+                f"operator {op!r} acts on wires {missing} outside the circuit's wires {sorted(pos)}"
+            )
+        if op.pauli_rep is None:
+            positions = [pos[w] for w in op.wires]
+            return pauli_sum_from_matrix(qml.matrix(op, wire_order=op.wires), positions)
+    if isinstance(op, (qml.operation.Operator, PauliWord, PauliSentence)):
+        # PauliWord and PauliSentence are dicts: read them before the dict case
+        return _check_support(from_pauli_sentence(qml.pauli.pauli_sentence(op), pos), n_qubits)
+    if isinstance(op, dict):
         out = {}
         for k, c in op.items():
             key = _dict_key(k)
@@ -91,31 +105,6 @@ def operator_pauli_sum(op, n_qubits: int, wire_pos: dict | None = None) -> Pauli
     if isinstance(op, str):
         key = word_from_string(op)
         return _check_support({} if key == (0, 0) else {key: 1.0}, n_qubits)
-    if isinstance(op, qml.operation.Operator):
-        missing = [w for w in op.wires if w not in pos]
-        if missing:
-            raise ConfigurationError(
-                f"operator {op!r} acts on wires {missing} outside the circuit's wires {sorted(pos)}"
-            )
-        rep = op.pauli_rep
-        if rep is None:
-            positions = [pos[w] for w in op.wires]
-            return pauli_sum_from_matrix(qml.matrix(op, wire_order=op.wires), positions)
-        op = rep
-    if isinstance(op, PauliSentence):
-        out = {}
-        for pw, c in op.items():
-            if any(w not in pos for w in pw):
-                raise ConfigurationError(
-                    f"Pauli word {pw} acts on wires outside the circuit's wires {sorted(pos)}"
-                )
-            if not pw:
-                continue
-            key = word_from_string("".join(pw[w] for w in pw), [pos[w] for w in pw])
-            if abs(np.imag(c)) > 1e-12:
-                raise ConfigurationError(f"generator {op} is not Hermitian (complex coefficient)")
-            out[key] = out.get(key, 0.0) + float(np.real(c))
-        return _check_support(out, n_qubits)
     raise PlateauTypeError(
         "a generator must be a Pauli word string ('XZI', 'X0 Z1'), a PennyLane operator, a "
         f"PauliWord/PauliSentence or a dict; got {type(op).__name__}"
@@ -230,11 +219,7 @@ def circuit_generators(ansatz, seed: int = 0) -> CircuitGenerators:
         raise ConfigurationError(
             "the ansatz queues different gates for different weights; cannot read its generators"
         )
-    trainable = [
-        not all(np.allclose(np.asarray(a), np.asarray(b)) for a, b in zip(p.data, q.data,
-                                                                            strict=True))
-        for p, q in zip(first, second, strict=True)
-    ]  # fmt: skip
+    trainable = [_changed(p, q) for p, q in zip(first, second, strict=True)]
     n = ansatz.layout.n_wires
     wire_pos = {w: i for i, w in enumerate(ansatz.layout.wires)}
     idx = [i for i, t in enumerate(trainable) if t]
@@ -254,8 +239,19 @@ def circuit_generators(ansatz, seed: int = 0) -> CircuitGenerators:
                 gens.append(g)
         else:
             gens.extend(_log_terms(op, wire_pos))
-    return CircuitGenerators(n, tuple(_unique(gens)), tuple(first[:lo]), tuple(first[hi + 1 :]),
-                             len(idx))  # fmt: skip
+    return CircuitGenerators(
+        n_qubits=n,
+        generators=tuple(_unique(gens)),
+        prep_ops=tuple(first[:lo]),
+        final_ops=tuple(first[hi + 1 :]),
+        n_trainable=len(idx),
+    )
+
+
+def _changed(first, second) -> bool:
+    """Whether a gate's parameters differ between the two recordings (a trainable gate)."""
+    pairs = zip(first.data, second.data, strict=True)
+    return not all(np.allclose(np.asarray(a), np.asarray(b)) for a, b in pairs)
 
 
 def _unique(gens: list[PauliSum]) -> list[PauliSum]:

@@ -56,6 +56,7 @@ from plateau_pl.lie.words import (
     pauli_sum_from_matrix,
     word_to_string,
 )
+from plateau_pl.quantum.paulis import word_matrix
 
 __all__ = [
     "MAX_DENSE_QUBITS",
@@ -276,10 +277,7 @@ def _conjugate(obs: PauliSum, op, wire_pos) -> PauliSum:
             continue
         if local not in table:
             word = word_to_string(local, max(positions) + 1)
-            from plateau_pl.quantum.paulis import pauli_matrix
-
-            p = pauli_matrix("".join(word[q] for q in positions), range(len(positions)),
-                             len(positions))  # fmt: skip
+            p = word_matrix("".join(word[q] for q in positions))  # letters in op.wires order
             table[local] = pauli_sum_from_matrix(u.conj().T @ p @ u, positions, tol=1e-12)
         for (lx, lz), lc in table[local].items():
             key = (rest[0] | lx, rest[1] | lz)
@@ -315,7 +313,9 @@ def _check_state(state, n: int):
 
 
 def _resolve(model_or_ansatz, observable, n_qubits):
-    """``(generators, n, obs PauliSum, identity part, obs text, prep_ops, wire_pos)``."""
+    """``(generators, n, obs, identity part, prep_ops)``: the generators as :data:`PauliSum` s,
+    the number of qubits, the observable as a :data:`PauliSum` (trailing fixed gates absorbed),
+    its ``Tr(O)/d`` and the fixed leading gates (``()`` for a generator list)."""
     import pennylane as qml
 
     from plateau_pl.circuits import Ansatz
@@ -457,8 +457,8 @@ def predict_variance(
             "neither O nor rho lies in i*g: the variance formula does not hold "
             f"(O has {100 * out_obs * d / max(p_obs_total, 1e-300):.3g}% of its norm outside g)"
         )
-    variance = float(sum(a * b / q.shape[1] for a, b, q in zip(pur_rho, pur_obs, dec.ideals,
-                                                                strict=True)))  # fmt: skip
+    per_ideal = zip(pur_rho, pur_obs, dec.ideals, strict=True)
+    variance = float(sum(a * b / q.shape[1] for a, b, q in per_ideal))
     mean = o_id + d * float(center_rho @ center_obs)
     return LiePrediction(
         simple_dims=dec.simple_dims,

@@ -1,16 +1,26 @@
 """Pauli words as bit masks, and Hermitian operators as sums of them.
 
-A Pauli word on ``n`` qubits is a pair of integers ``(x, z)``: bit ``q`` of ``x`` (of ``z``) is
-set when the letter on qubit ``q`` has an X (a Z) part, so ``I = (0, 0)``, ``X = (1, 0)``,
-``Z = (0, 1)``, ``Y = (1, 1)``. The Hermitian word is ``P = i^{|x∧z|} X^x Z^z`` (``Y = iXZ``).
-Here qubit ``q`` is layout position ``q`` (bit ``q``, least significant first); statevectors keep
-PennyLane's order (wire 0 the most significant bit of a basis index).
+Words here are the packed keys ``(x, z)`` of :mod:`plateau_pl.quantum.paulis` (bit ``q`` of
+``x``/``z`` set when the letter on qubit ``q`` has an X/Z part; ``I = (0, 0)``, ``X = (1, 0)``,
+``Z = (0, 1)``, ``Y = (1, 1)``; the Hermitian word is ``P = i^{|x∧z|} X^x Z^z``, ``Y = iXZ``); the
+conversions :func:`word_from_string`, :func:`word_to_string` and :func:`word_wires` live there and
+are re-exported here. Qubit ``q`` is layout position ``q`` (bit ``q``, least significant first);
+statevectors keep PennyLane's order (wire 0 the most significant bit of a basis index).
 
 Products follow from ``X^{x₁}Z^{z₁}X^{x₂}Z^{z₂} = (-1)^{|z₁∧x₂|} X^{x₁⊕x₂} Z^{z₁⊕z₂}``; two words
 anticommute when ``|x₁∧z₂| + |z₁∧x₂|`` is odd, and then ``-i[P₁, P₂] = ±2 P₁P₂`` up to a sign
 :func:`bracket_sign` returns: the Lie bracket of Hermitian words has real structure constants.
 
 A Hermitian operator is a :data:`PauliSum`: a ``dict`` from words to real coefficients.
+
+**Why not PennyLane's words here.** The closure brackets every new word with every word found so
+far — tens of thousands of words, hundreds of millions of brackets before su(2^n) is proven —
+and :func:`bracket_arrays` does a batch of them in a few numpy bit operations on ``uint64``
+masks. ``qml.pauli.PauliWord`` products are Python dict operations, word by word (orders of
+magnitude slower), so the bracket algebra stays on masks. Where PennyLane does serve it is used:
+:func:`pauli_sum_from_matrix` is ``qml.pauli_decompose(..., pauli=True)``, sentences convert with
+:func:`to_pauli_sentence` / :func:`from_pauli_sentence`, and generators are read with
+``qml.pauli.pauli_sentence``.
 
 **Example**
 
@@ -25,12 +35,13 @@ True
 
 from __future__ import annotations
 
-import re
+import math
 
 import numpy as np
 
 from plateau_pl._validation import check_int
 from plateau_pl.errors import ConfigurationError, PlateauTypeError
+from plateau_pl.quantum.paulis import word_from_string, word_to_string, word_to_term, word_wires
 
 __all__ = [
     "MAX_QUBITS",
@@ -40,7 +51,9 @@ __all__ = [
     "check_key",
     "check_n_qubits",
     "expectations",
+    "from_pauli_sentence",
     "pauli_sum_from_matrix",
+    "to_pauli_sentence",
     "word_from_string",
     "word_to_string",
     "word_wires",
@@ -49,10 +62,9 @@ __all__ = [
 PauliSum = dict
 """``{(x, z): coefficient}``: a Hermitian operator as a real combination of Pauli words."""
 
-_LETTER = {"I": (0, 0), "X": (1, 0), "Z": (0, 1), "Y": (1, 1)}
-_NAME = {v: k for k, v in _LETTER.items()}
-_INDEXED = re.compile(r"([IXYZ])(\d+)")
 
+_PENNYLANE_ATOL = 1e-8  # qml.pauli_decompose drops coefficients c with allclose(c, 0)
+_MAX_SHIFT = 60
 
 MAX_QUBITS = 64
 """Most qubits a word may span: the vectorised brackets hold words as 64-bit masks."""
@@ -80,16 +92,15 @@ def check_key(key, name: str = "a word") -> tuple[int, int]:
     >>> check_key((1, 2))
     (1, 2)
     """
-    if (
-        isinstance(key, tuple)
-        and len(key) == 2
-        and all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v >= 0
-                for v in key)
-    ):  # fmt: skip
+    if isinstance(key, tuple) and len(key) == 2 and all(_is_mask(v) for v in key):
         return int(key[0]), int(key[1])
     raise PlateauTypeError(
         f"{name} must be an (x, z) pair of non-negative integer bit masks; got {key!r:.80}"
     )
+
+
+def _is_mask(v) -> bool:
+    return isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v >= 0
 
 
 def _popcount(v: int) -> int:
@@ -105,52 +116,6 @@ def _complex_array(x, name: str) -> np.ndarray:
     if not np.all(np.isfinite(arr)):
         raise ConfigurationError(f"{name} must be finite; got NaN or inf entries")
     return arr
-
-
-def word_from_string(word: str, positions=None) -> tuple[int, int]:
-    """The key ``(x, z)`` of a word like ``"XIZ"`` (letter ``k`` on ``positions[k]``, default
-    ``k``) or ``"X0 Z2"`` (letters with their positions).
-
-    >>> word_from_string("X0 Z2") == word_from_string("XIZ") == word_from_string("XZ", (0, 2))
-    True
-    """
-    if not isinstance(word, str):
-        raise PlateauTypeError(f"a Pauli word must be a string; got {type(word).__name__}")
-    text = word.replace(",", " ").replace("@", " ").strip().upper()
-    if any(ch.isdigit() for ch in text):
-        pairs = _INDEXED.findall(text)
-        if not pairs or _INDEXED.sub("", text).strip():
-            raise ConfigurationError(f"Pauli word must look like 'XIZ' or 'X0 Z2'; got {word!r}")
-        letters = "".join(p[0] for p in pairs)
-        positions = [int(p[1]) for p in pairs]
-    else:
-        letters = text.replace(" ", "")
-        positions = range(len(letters)) if positions is None else positions
-    positions = list(positions)
-    if not letters or set(letters) - set(_LETTER) or len(positions) != len(letters):
-        raise ConfigurationError(
-            f"Pauli word must use the letters I, X, Y, Z (one per wire); got {word!r}"
-        )
-    if len(set(positions)) != len(positions):
-        raise ConfigurationError(f"Pauli word {word!r} names a wire twice")
-    x = z = 0
-    for letter, q in zip(letters, positions, strict=True):
-        bx, bz = _LETTER[letter]
-        x |= bx << q
-        z |= bz << q
-    return x, z
-
-
-def word_to_string(key: tuple[int, int], n_qubits: int) -> str:
-    """``"XIZ"``: the letters of ``key`` on qubits ``0 .. n_qubits-1``."""
-    x, z = key
-    return "".join(_NAME[((x >> q) & 1, (z >> q) & 1)] for q in range(n_qubits))
-
-
-def word_wires(key: tuple[int, int]) -> tuple[int, ...]:
-    """The qubits a word acts on non-trivially."""
-    s = key[0] | key[1]
-    return tuple(q for q in range(s.bit_length()) if (s >> q) & 1)
 
 
 def anticommute(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -240,32 +205,100 @@ def expectations(psi, keys, n_qubits: int) -> np.ndarray:
 
 
 def pauli_sum_from_matrix(matrix, positions, tol: float = 1e-12) -> PauliSum:
-    """The Pauli expansion ``{key: Tr(P M)/2^k}`` of a Hermitian ``2^k × 2^k`` matrix acting on
-    the layout ``positions`` (PennyLane order: ``positions[0]`` most significant); the identity
-    term is dropped, coefficients below ``tol`` too.
+    """The Pauli expansion ``{key: Re Tr(P M)/2^k}`` of a Hermitian ``2^k × 2^k`` matrix acting
+    on the layout ``positions`` (PennyLane order: ``positions[0]`` most significant); the
+    identity term is dropped, coefficients of modulus ``<= tol`` too.
+
+    This is ``qml.pauli_decompose(M, pauli=True)`` (a Walsh–Hadamard transform, ``O(k 4^k)``).
+    PennyLane drops coefficients within ``1e-8`` of zero on its own; ``M`` is first scaled by a
+    power of two ``s`` (exact in floating point) with ``1e-8 / s <= tol``, so ``tol`` is the
+    threshold that holds (down to ``tol ≈ 1e-26``, and for entries far below the largest
+    float: the scale is capped there).
 
     >>> pauli_sum_from_matrix(np.diag([1.0, -1.0]), (3,))
     {(0, 8): 1.0}
+    >>> pauli_sum_from_matrix(np.diag([1e-10, -1e-10]), (0,))  # below PennyLane's 1e-8
+    {(0, 1): 1e-10}
     """
+    import pennylane as qml
+
     m = _complex_array(matrix, "matrix")
+    positions = list(positions)
     k = len(positions)
     if m.shape != (2**k, 2**k):
         raise ConfigurationError(f"matrix must be {2**k}x{2**k} for {k} wires; got {m.shape}")
-    single = {
-        "I": np.eye(2),
-        "X": np.array([[0, 1], [1, 0]]),
-        "Y": np.array([[0, -1j], [1j, 0]]),
-        "Z": np.diag([1.0, -1.0]),
-    }
+    if len(set(positions)) != k:
+        raise ConfigurationError(f"positions must be distinct; got {positions}")
+    if k == 0 or not m.any():
+        return {}
+    # PennyLane's cut is |c| <= 1e-8; the coefficients of s·M are s·c, bit for bit
+    shift = math.ceil(math.log2(_PENNYLANE_ATOL / tol)) if tol > 0 else _MAX_SHIFT
+    largest = max(float(np.abs(m.real).max()), float(np.abs(m.imag).max()))
+    headroom = math.floor(math.log2(np.finfo(float).max) - math.log2(largest) - 2)
+    s = 2.0 ** min(max(shift, 0), _MAX_SHIFT, max(headroom, 0))
+    try:
+        sentence = qml.pauli_decompose(
+            m * s, pauli=True, wire_order=positions, check_hermitian=False
+        )
+    except ValueError:  # PennyLane 0.45 cannot stack an empty list: every coefficient was cut
+        return {}
     out: PauliSum = {}
-    for letters in np.ndindex(*(4,) * k):
-        word = "".join("IXYZ"[i] for i in letters)
-        if set(word) == {"I"}:
+    for pw, c in sentence.items():
+        c = float(np.real(c)) / s
+        if pw and abs(c) > tol:
+            out[word_from_string("".join(pw.values()), list(pw))] = c
+    return out
+
+
+def to_pauli_sentence(op: PauliSum):
+    """A :data:`PauliSum` as a ``qml.pauli.PauliSentence`` (position ``q`` is wire ``q``).
+
+    >>> print(to_pauli_sentence({(1, 2): 0.5}))
+    0.5 * X(0) @ Z(1)
+    """
+    from pennylane.pauli import PauliSentence, PauliWord
+
+    terms = {}
+    for key, c in op.items():
+        letters, wires = word_to_term(check_key(key, "a PauliSum key"))
+        terms[PauliWord(dict(zip(wires, letters, strict=True)))] = c
+    return PauliSentence(terms)
+
+
+def from_pauli_sentence(sentence, wire_pos: dict | None = None) -> PauliSum:
+    """A ``qml.pauli.PauliSentence`` (or ``PauliWord``) as a :data:`PauliSum`: the identity
+    dropped, coefficients made real (a complex one is an error); ``wire_pos`` maps wires to
+    positions (default: wire ``q`` is position ``q``, for non-negative integer wires).
+
+    >>> import pennylane as qml
+    >>> from_pauli_sentence(qml.pauli.pauli_sentence(qml.X(0) @ qml.Y(1) + 2 * qml.Z(1)))
+    {(3, 2): 1.0, (0, 2): 2.0}
+    """
+    from pennylane.pauli import PauliSentence, PauliWord
+
+    if isinstance(sentence, PauliWord):
+        sentence = PauliSentence({sentence: 1.0})
+    if not isinstance(sentence, PauliSentence):
+        raise PlateauTypeError(
+            f"sentence must be a PennyLane PauliSentence or PauliWord; got "
+            f"{type(sentence).__name__}"
+        )
+    out: PauliSum = {}
+    for pw, c in sentence.items():
+        if wire_pos is None:
+            bad = [w for w in pw if not _is_mask(w)]
+        else:
+            bad = [w for w in pw if w not in wire_pos]
+        if bad:
+            known = "non-negative integers" if wire_pos is None else sorted(wire_pos)
+            raise ConfigurationError(
+                f"Pauli word {pw} acts on wires outside the circuit's wires {known}"
+            )
+        if not pw:
             continue
-        p = np.ones((1, 1))
-        for ch in word:
-            p = np.kron(p, single[ch])
-        c = np.trace(p @ m).real / 2**k
-        if abs(c) > tol:
-            out[word_from_string(word, positions)] = float(c)
+        positions = list(pw) if wire_pos is None else [wire_pos[w] for w in pw]
+        key = word_from_string("".join(pw.values()), positions)
+        if abs(np.imag(c)) > 1e-12:
+            raise ConfigurationError(f"generator {sentence} is not Hermitian (complex coefficient)")
+        out[key] = out.get(key, 0.0) + float(np.real(c))
     return out

@@ -70,17 +70,13 @@ from plateau_pl.circuits import WireLayout
 from plateau_pl.devices import DEVICE_SHOTS, PENNYLANE_CHANNELS, channel_op
 from plateau_pl.errors import ConfigurationError, PlateauError, PlateauTypeError
 from plateau_pl.models.qnn import QNN
+from plateau_pl.quantum.paulis import pauli_transfer_matrix
 
 __all__ = ["CHANNELS", "NoiseModel", "NoisyQNN"]
 
 CHANNELS = PENNYLANE_CHANNELS
 """The local channels a :class:`NoiseModel` can apply, by name (PennyLane's classes; a device
 may apply its own native equivalent, see :func:`plateau_pl.devices.channel_op`)."""
-
-_PAULIS = np.array(
-    [[[1, 0], [0, 1]], [[0, 1], [1, 0]], [[0, -1j], [1j, 0]], [[1, 0], [0, -1]]],
-    dtype=np.complex128,
-)  # I, X, Y, Z
 
 
 @dataclass(frozen=True)
@@ -121,13 +117,7 @@ class NoiseModel:
         Row 0 is ``(1, 0, 0, 0)`` (trace preserving); ``R[1:, 0]`` is the shift of the Bloch
         vector (zero for unital channels).
         """
-        ks = self.kraus_matrices()
-        out = np.empty((4, 4))
-        for j, pj in enumerate(_PAULIS):
-            image = sum(k @ pj @ k.conj().T for k in ks)
-            for i, pi in enumerate(_PAULIS):
-                out[i, j] = 0.5 * np.trace(pi @ image).real
-        return out
+        return pauli_transfer_matrix(self.kraus_matrices())
 
     def pauli_factors(self) -> np.ndarray:
         """The factors ``(f_X, f_Y, f_Z)`` multiplying ``⟨X⟩, ⟨Y⟩, ⟨Z⟩`` (diagonal of the
