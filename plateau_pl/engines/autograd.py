@@ -31,6 +31,7 @@ import torch
 
 from plateau_pl._validation import check_instance, check_memory, check_real_array, memory_limit
 from plateau_pl.engines.base import Engine
+from plateau_pl.engines.gates import generator_word
 from plateau_pl.errors import ConfigurationError
 from plateau_pl.quantum._sizes import power, product
 from plateau_pl.quantum.paulis import PAULI_BITS, pauli_index_map, word_matrix
@@ -38,7 +39,6 @@ from plateau_pl.quantum.paulis import PAULI_BITS, pauli_index_map, word_matrix
 __all__ = ["AutogradEngine", "autograd_supports"]
 
 _MEMORY_BUDGET = 2**28  # bytes of saved states per autograd chunk (measured: smaller is faster)
-_ROTATION_WORD = {"RX": "X", "RY": "Y", "RZ": "Z"}
 _LIVE_STATES = 4  # states alive at once per draw without autograd (ψ, a gate's temporaries)
 
 
@@ -311,10 +311,9 @@ def _cz_signs(n: int, positions: tuple[int, int]) -> np.ndarray:
 
 
 def _rotation_word(op) -> str | None:
-    """The Pauli word ``P`` of a rotation ``exp(-iθP/2)`` (RX, RY, RZ, PauliRot), else None."""
-    if op.name == "PauliRot":
-        return op.hyperparameters["pauli_word"]
-    return _ROTATION_WORD.get(op.name)
+    """The Pauli word ``P`` of a gate equal to ``exp(-iθP/2)`` itself (no global phase: the
+    engine's states are compared with PennyLane's), else None."""
+    return generator_word(op, exact=True)
 
 
 def _split_shape(n: int, positions) -> tuple[list[int], list[int]]:

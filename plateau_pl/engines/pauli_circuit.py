@@ -38,6 +38,7 @@ import numpy as np
 import pennylane as qml
 
 from plateau_pl._validation import check_instance, check_int, check_memory
+from plateau_pl.engines.gates import generator_word
 from plateau_pl.errors import ConfigurationError
 from plateau_pl.quantum._sizes import product
 from plateau_pl.quantum.paulis import (
@@ -50,18 +51,8 @@ from plateau_pl.quantum.paulis import (
 
 __all__ = ["PauliCircuit", "UnsupportedPauliCircuit", "read_pauli_circuit"]
 
-_ROTATIONS = {
-    "RX": "X",
-    "RY": "Y",
-    "RZ": "Z",
-    "PhaseShift": "Z",
-    "IsingXX": "XX",
-    "IsingYY": "YY",
-    "IsingZZ": "ZZ",
-}
 _MAX_CLIFFORD_QUBITS = 3
 _CHANNELS = ("DepolarizingChannel", "BitFlip", "PhaseFlip", "AmplitudeDamping", "PauliError")
-_KEPT = (*_CHANNELS, *_ROTATIONS, "PauliRot", "MultiRZ")  # read as they are, not decomposed
 
 
 class UnsupportedPauliCircuit(ConfigurationError):
@@ -158,7 +149,8 @@ def _queue(qnn):
 def _expand(ops) -> list:
     out = []
     for op in ops:
-        if op.name in _KEPT or not op.has_decomposition:
+        kept = op.name in _CHANNELS or generator_word(op) is not None  # read as they are
+        if kept or not op.has_decomposition:
             out.append(op)
         elif op.num_params == 0 and len(op.wires) <= _MAX_CLIFFORD_QUBITS and op.has_matrix:
             out.append(op)  # a fixed gate: kept whole, checked as a Clifford
@@ -271,15 +263,12 @@ def _pauli_factors(op) -> np.ndarray | None:
 
 
 def _generator_word(op) -> str:
-    if op.name == "PauliRot":
-        return op.hyperparameters["pauli_word"]
-    if op.name == "MultiRZ":
-        return "Z" * len(op.wires)
-    if op.name in _ROTATIONS:
-        return _ROTATIONS[op.name]
-    raise UnsupportedPauliCircuit(
-        f"trainable gate {op.name} is not a Pauli rotation; the Pauli walk needs exp(-iθP/2)"
-    )
+    word = generator_word(op)
+    if word is None:
+        raise UnsupportedPauliCircuit(
+            f"trainable gate {op.name} is not a Pauli rotation; the Pauli walk needs exp(-iθP/2)"
+        )
+    return word
 
 
 @functools.lru_cache(maxsize=256)

@@ -41,14 +41,13 @@ import pennylane as qml
 from plateau_pl._validation import check_instance, check_int, check_memory
 from plateau_pl.engines._kernels import DIAG, MAT, ROTP, ROTX, ROTY, ROTZ
 from plateau_pl.engines.base import check_structures
+from plateau_pl.engines.gates import generator_word
 from plateau_pl.errors import ConfigurationError, ShapeError
 from plateau_pl.quantum._sizes import product
 
 __all__ = ["Program", "ProgramBuilder", "UnsupportedCircuit", "build_program"]
 
 _LETTER_KIND = {"X": ROTX, "Y": ROTY, "Z": ROTZ}
-_FIXED_WORDS = {"IsingXX": "XX", "IsingYY": "YY", "IsingZZ": "ZZ"}
-_ONE_QUBIT = {"RX": "X", "RY": "Y", "RZ": "Z", "PhaseShift": "Z"}
 _MAX_MATRIX_QUBITS = 3
 
 
@@ -367,21 +366,13 @@ def _full_diagonal(run, n: int) -> np.ndarray:
 
 
 def _rotation_word(op):
-    """``(word, wires)`` of a gate ``exp(-iθP/2)`` (PhaseShift: up to a global phase)."""
-    name = op.name
-    if name in _ONE_QUBIT:
-        return _ONE_QUBIT[name], tuple(op.wires)
-    if name in _FIXED_WORDS:
-        return _FIXED_WORDS[name], tuple(op.wires)
-    if name == "MultiRZ":
-        return "Z" * len(op.wires), tuple(op.wires)
-    if name == "PauliRot":
-        word = op.hyperparameters["pauli_word"]
-        kept = [(c, w) for c, w in zip(word, op.wires, strict=True) if c != "I"]
-        if not kept:
-            return None, None
-        return "".join(c for c, _ in kept), tuple(w for _, w in kept)
-    return None, None
+    """``(word, wires)`` of a gate ``exp(-iθP/2)`` (PhaseShift: up to a global phase), identity
+    letters dropped; ``(None, None)`` for any other gate."""
+    word = generator_word(op)
+    kept = [(c, w) for c, w in zip(word or "", op.wires, strict=False) if c != "I"]
+    if not kept:
+        return None, None
+    return "".join(c for c, _ in kept), tuple(w for _, w in kept)
 
 
 def _depends_on_params(op, k: int) -> bool:
