@@ -78,6 +78,19 @@ def _optimizer(optimizer, params, lr: float):
     )
 
 
+def _driver_options(n_steps, lr, progress, record_fields, out, target_loss, callbacks) -> dict:
+    """The :class:`Driver` options every ``fit`` shares, checked (in this order) before anything
+    is built; ``callbacks`` is ``(callback, callbacks)``."""
+    return {
+        "n_steps": _check_common(n_steps, lr, progress, record_fields, out),
+        "target_loss": check_target_loss(target_loss),
+        "callbacks": check_callbacks(*callbacks),
+        "progress": progress,
+        "record_fields": record_fields,
+        "out": out,
+    }
+
+
 def _check_common(n_steps, lr, progress, record_fields, out):
     n_steps = check_steps(n_steps)
     if out is not None:
@@ -172,20 +185,9 @@ def fit(
         PlateauTypeError: ``loss_fn`` does not return a real scalar tensor.
     """
     _check_model(model, loss_fn)
-    n_steps = _check_common(n_steps, lr, progress, record_fields, out)
-    target_loss = check_target_loss(target_loss)
-    callbacks = check_callbacks(callback, callbacks)
-    step = TorchStep(model, loss_fn, optimizer, lr)
-    driver = Driver(
-        step,
-        n_steps,
-        target_loss=target_loss,
-        callbacks=callbacks,
-        progress=progress,
-        record_fields=record_fields,
-        out=out,
-    )
-    return driver.run()
+    pair = (callback, callbacks)
+    options = _driver_options(n_steps, lr, progress, record_fields, out, target_loss, pair)
+    return Driver(TorchStep(model, loss_fn, optimizer, lr), **options).run()
 
 
 def _scalar_loss(loss) -> torch.Tensor:
@@ -320,20 +322,10 @@ def fit_pennylane(
     """
     if not callable(cost_fn):
         raise PlateauTypeError(f"cost_fn must be callable (params); got {type(cost_fn).__name__}")
-    n_steps = _check_common(n_steps, lr, progress, record_fields, out)
-    target_loss = check_target_loss(target_loss)
-    callbacks = check_callbacks(None, callbacks)
+    pair = (None, callbacks)
+    options = _driver_options(n_steps, lr, progress, record_fields, out, target_loss, pair)
     step = PennyLaneStep(cost_fn, params, optimizer, lr)
-    driver = Driver(
-        step,
-        n_steps,
-        target_loss=target_loss,
-        callbacks=callbacks,
-        progress=progress,
-        record_fields=record_fields,
-        out=out,
-    )
-    return driver.run(), step.params
+    return Driver(step, **options).run(), step.params
 
 
 def fit_target(qbm, target, n_steps: int = 100, lr: float = 0.05, **kwargs) -> TrainingHistory:
