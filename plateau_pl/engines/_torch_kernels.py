@@ -19,6 +19,7 @@ from plateau_pl._validation import check_memory
 from plateau_pl.engines._kernels import DIAG, MAT, NOP, ROTP, ROTX, ROTY, ROTZ
 from plateau_pl.errors import ResourceError
 from plateau_pl.quantum.paulis import PAULI_ARRAY
+from plateau_pl.quantum.states import trace_out_last_pure
 
 __all__ = ["TorchBackend"]
 
@@ -46,8 +47,8 @@ class TorchBackend:
         out = np.zeros((len(w), d_v, d_v), np.complex128)
         for idx in self._chunks(prog, rows):
             with torch.no_grad():
-                m = self._forward(prog, rows[idx], w[idx]).reshape(len(idx), d_v, -1)
-                out[idx] = (m @ m.conj().transpose(1, 2)).cpu().numpy()
+                psi = self._forward(prog, rows[idx], w[idx])
+                out[idx] = trace_out_last_pure(psi, d_v).cpu().numpy()
         return out
 
     def gradients(self, prog, rows, w, obs, obs_bits):

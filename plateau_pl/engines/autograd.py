@@ -35,6 +35,7 @@ from plateau_pl.engines.gates import generator_word
 from plateau_pl.errors import ConfigurationError
 from plateau_pl.quantum._sizes import power, product
 from plateau_pl.quantum.paulis import PAULI_BITS, pauli_index_map, word_matrix
+from plateau_pl.quantum.states import trace_out_last_pure
 
 __all__ = ["AutogradEngine", "autograd_supports"]
 
@@ -160,7 +161,7 @@ class AutogradEngine(Engine):
     def visible_states(self, weights, structures=None, inputs=None) -> np.ndarray:
         """Reduced states of the visible wires ``(B, D_v, D_v)``."""
         d_v = self.qnn.layout.dim_visible
-        return self._forward(weights, structures, inputs, lambda psi: _reduce_visible(psi, d_v))
+        return self._forward(weights, structures, inputs, lambda psi: trace_out_last_pure(psi, d_v))
 
     # -- differentiable torch paths (hybrid models, ensemble training) -------------------------
     def torch_state(self, weights: torch.Tensor, inputs: torch.Tensor | None = None):
@@ -185,7 +186,7 @@ class AutogradEngine(Engine):
 
     def torch_visible_states(self, weights: torch.Tensor, inputs: torch.Tensor | None = None):
         """``ρ_v`` ``(B, D_v, D_v)`` as a differentiable torch tensor."""
-        return _reduce_visible(self.torch_state(weights, inputs), self.qnn.layout.dim_visible)
+        return trace_out_last_pure(self.torch_state(weights, inputs), self.qnn.layout.dim_visible)
 
     def _check_inputs(self, weights, inputs) -> None:
         if self.qnn.embedding is not None and inputs is None:
@@ -285,11 +286,6 @@ def _flush_denormals():
         yield
     finally:
         torch.set_flush_denormal(False)
-
-
-def _reduce_visible(psi: torch.Tensor, d_v: int) -> torch.Tensor:
-    m = psi.reshape(len(psi), d_v, -1)
-    return m @ m.conj().transpose(1, 2)
 
 
 def _expand_templates(ops) -> list:

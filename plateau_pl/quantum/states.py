@@ -45,6 +45,7 @@ __all__ = [
     "partial_trace",
     "reduced_density_matrix",
     "trace_out_last",
+    "trace_out_last_pure",
 ]
 
 
@@ -90,10 +91,27 @@ def _schmidt_matrix(psi, keep: tuple[int, ...], n_wires: int):
     return x.reshape(batch, 2 ** len(keep), 2 ** len(traced))
 
 
+def trace_out_last_pure(psi, d_keep: int):
+    """Kernel: ``Tr_rest |ψ⟩⟨ψ| = M M^†`` for a factor ordered first, ``M = ψ`` reshaped to
+    ``(d_keep, d_rest)``: ``(..., d_keep·d_rest)`` → ``(..., d_keep, d_keep)``, numpy or torch,
+    any leading batch axes; the full density matrix is never formed.
+
+    The one reduction of a pure state: :func:`reduced_density_matrix` permutes the kept wires
+    first and calls it; the engines' visible states (visible wires first) call it directly.
+
+    >>> import numpy as np
+    >>> trace_out_last_pure(np.array([1.0, 0.0, 0.0, 1.0]) / np.sqrt(2), 2).real
+    array([[0.5, 0. ],
+           [0. , 0.5]])
+    """
+    m = psi.reshape(*psi.shape[:-1], d_keep, -1)
+    return m @ m.conj().swapaxes(-1, -2)
+
+
 def _compute_reduced_density_matrix(psi, keep: tuple[int, ...], n_wires: int):
     """Kernel: ``rho_keep = M M^dagger`` from ``psi`` ``(batch, D)``; O(D) extra memory."""
     m = _schmidt_matrix(psi, keep, n_wires)
-    return m @ m.conj().swapaxes(-1, -2)
+    return trace_out_last_pure(m.reshape(m.shape[0], -1), m.shape[1])
 
 
 def _compute_schmidt_gram(psi, keep: tuple[int, ...], n_wires: int):
