@@ -30,7 +30,7 @@ from collections.abc import Callable
 import torch
 
 from plateau_pl.errors import ConfigurationError, PlateauTypeError
-from plateau_pl.quantum.measures import _compute_renyi2_entropy
+from plateau_pl.quantum.measures import compute_renyi2_entropy
 from plateau_pl.train.driver import check_number
 
 __all__ = ["entanglement_penalty", "visible_renyi2"]
@@ -60,7 +60,7 @@ def visible_renyi2(model) -> torch.Tensor:
         raise PlateauTypeError(
             f"model must be a QBM or a QNN torch layer; got {type(model).__name__}"
         )
-    return _compute_renyi2_entropy(rho_v[None])[0]
+    return compute_renyi2_entropy(rho_v[None])[0]
 
 
 def entanglement_penalty(loss_fn: Callable, strength: float) -> Callable:

@@ -27,11 +27,15 @@ import numpy as np
 from plateau_pl._validation import check_real_array
 from plateau_pl.errors import PlateauError, ShapeError
 
-__all__ = ["fit_decay", "mean_stderr", "variance_stderr"]
+__all__ = ["finite_values", "fit_decay", "mean_stderr", "variance_stderr"]
 
 
-def _values(x, name: str, ndim: int | None = None) -> np.ndarray:
-    """``x`` as a finite float64 array (numpy, torch or nested lists) of ``ndim`` dimensions."""
+def finite_values(x, name: str, ndim: int | None = None) -> np.ndarray:
+    """``x`` as a finite float64 array (numpy, torch or nested lists) of ``ndim`` dimensions.
+
+    >>> finite_values([[1, 2]], "x").dtype, finite_values([1.0], "x", ndim=1).shape
+    (dtype('float64'), (1,))
+    """
     arr = check_real_array(x, name, allow_empty=True)
     if hasattr(arr, "detach"):  # a torch tensor: its values, off the graph
         arr = arr.detach().cpu().numpy()
@@ -76,7 +80,7 @@ def mean_stderr(x) -> tuple[float, float]:
     >>> m, round(e, 12)
     (2.0, 1.0)
     """
-    x = _values(x, "x", ndim=1)
+    x = finite_values(x, "x", ndim=1)
     _at_least(len(x), 2, "x", "a standard error")
     s, k = _unit_scale(x)
     what = "the standard error of x"
@@ -99,7 +103,7 @@ def variance_stderr(grads) -> tuple[float, float]:
     >>> abs(v - 1) < 4 * e
     True
     """
-    g = _values(grads, "grads")
+    g = finite_values(grads, "grads")
     if g.ndim == 0:
         raise ShapeError(f"grads must have a leading axis of draws (N, P); got shape {g.shape}")
     n = len(g)
@@ -117,7 +121,7 @@ def variance_stderr(grads) -> tuple[float, float]:
 
 
 def _fit_inputs(x, y, yerr):
-    x, y = _values(x, "x", ndim=1), _values(y, "y", ndim=1)
+    x, y = finite_values(x, "x", ndim=1), finite_values(y, "y", ndim=1)
     if len(x) != len(y):
         raise ShapeError(f"x and y must have the same length; got {len(x)} and {len(y)}")
     if np.any(y <= 0):
@@ -127,7 +131,7 @@ def _fit_inputs(x, y, yerr):
             f"({int(np.sum(y <= 0))} of {len(y)} entries <= 0)"
         )
     if yerr is not None:
-        yerr = _values(yerr, "yerr", ndim=1)
+        yerr = finite_values(yerr, "yerr", ndim=1)
         if len(yerr) != len(y):
             raise ShapeError(f"yerr must have the length of y ({len(y)}); got {len(yerr)}")
         if np.any(yerr <= 0):

@@ -22,11 +22,11 @@ import numpy as np
 from plateau_pl._validation import check_float, check_int
 from plateau_pl.errors import ShapeError
 from plateau_pl.quantum.measures import (
-    _compute_purity,
-    _compute_trace_distance_to_maximally_mixed,
-    _compute_von_neumann_entropy,
+    compute_purity,
+    compute_trace_distance_to_maximally_mixed,
+    compute_von_neumann_entropy,
 )
-from plateau_pl.stats import _values, mean_stderr, variance_stderr
+from plateau_pl.stats import finite_values, mean_stderr, variance_stderr
 
 __all__ = ["GradientStats", "LipschitzStats", "VisibleStateStats", "visible_measures"]
 
@@ -40,9 +40,9 @@ def visible_measures(states) -> dict[str, np.ndarray]:
     ([0.0, 0.5], [0.5, 1.0])
     """
     return {
-        "trace_distance": _compute_trace_distance_to_maximally_mixed(states),
-        "purity": _compute_purity(states),
-        "entropy": _compute_von_neumann_entropy(states),
+        "trace_distance": compute_trace_distance_to_maximally_mixed(states),
+        "purity": compute_purity(states),
+        "entropy": compute_von_neumann_entropy(states),
     }
 
 
@@ -122,7 +122,7 @@ class GradientStats:
     def from_gradients(cls, grads, hidden_mask=None) -> GradientStats:
         """Statistics of ``grads`` ``(n_samples, ...)``; ``hidden_mask`` over flat parameters."""
         var, err = variance_stderr(grads)  # checks: finite, >= 2 draws, >= 1 parameter
-        g = _values(grads, "grads").reshape(len(grads), -1)
+        g = finite_values(grads, "grads").reshape(len(grads), -1)
         per, per_err = _per_parameter(g)
         inf_var, inf_err = variance_stderr(np.abs(g).max(axis=1)[:, None])
         mask = _mask(hidden_mask, g.shape[1])
@@ -150,7 +150,7 @@ class GradientStats:
         observable's light cone (``reachable``), :attr:`per_parameter_upper95` gives the 95 %
         upper confidence bound ``3·max contribution / n_walks`` instead of a bare zero.
         """
-        c = _values(contrib, "contrib", ndim=2)
+        c = finite_values(contrib, "contrib", ndim=2)
         n = len(c)
         if n < 2 or c.shape[1] == 0:
             raise ShapeError(
@@ -191,10 +191,10 @@ class GradientStats:
         """Exact per-parameter variances (the Pauli-path engine's exact mode): standard errors
         0, ``n_samples`` 0; where the propagation was truncated, :attr:`per_parameter_upper95`
         holds the rigorous upper end ``value + bound``."""
-        per = _values(per_parameter, "per_parameter", ndim=1)
+        per = finite_values(per_parameter, "per_parameter", ndim=1)
         if per.size == 0:
             raise ShapeError("per_parameter must hold at least one parameter; got shape (0,)")
-        bounds = np.zeros_like(per) if bounds is None else _values(bounds, "bounds", ndim=1)
+        bounds = np.zeros_like(per) if bounds is None else finite_values(bounds, "bounds", ndim=1)
         if bounds.shape != per.shape:
             raise ShapeError(
                 f"bounds must match per_parameter's shape {per.shape}; got {bounds.shape}"
@@ -300,9 +300,9 @@ class VisibleStateStats:
     @classmethod
     def from_values(cls, trace_distances, purities, entropies, max_distance, bins=20):
         """Means ± standard errors and the histogram of the trace distances."""
-        td = _values(trace_distances, "trace_distances", ndim=1)
+        td = finite_values(trace_distances, "trace_distances", ndim=1)
         for name, other in (("purities", purities), ("entropies", entropies)):
-            if len(_values(other, name, ndim=1)) != len(td):
+            if len(finite_values(other, name, ndim=1)) != len(td):
                 raise ShapeError(f"{name} must have one value per trace distance ({len(td)})")
         max_distance = check_float(max_distance, "max_distance", minimum=0)
         bins = check_int(bins, "bins", minimum=1)

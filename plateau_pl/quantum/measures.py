@@ -54,6 +54,11 @@ from plateau_pl.quantum._checks import (
 from plateau_pl.quantum.states import _compute_partial_trace, _compute_schmidt_gram
 
 __all__ = [
+    "compute_purity",
+    "compute_renyi2_entropy",
+    "compute_trace_distance",
+    "compute_trace_distance_to_maximally_mixed",
+    "compute_von_neumann_entropy",
     "entanglement_entropy",
     "purity",
     "renyi2_entropy",
@@ -69,19 +74,26 @@ REPRESENTATIONS = ("auto", "vector", "density")
 
 
 # ----------------------------------------------------------------------------- kernels
+# ``compute_*``: the formulas alone, for ``(batch, D, D)`` states that are valid by construction
+# (engines' outputs, training losses); the functions below check their input, then call them.
 
 
-def _compute_purity(rho):
-    """Kernel: ``Tr rho^2 = sum_ij |rho_ij|^2`` for Hermitian ``rho`` ``(batch, D, D)``."""
+def compute_purity(rho):
+    """Kernel: ``Tr rho^2 = sum_ij |rho_ij|^2`` for Hermitian ``rho`` ``(batch, D, D)``.
+
+    >>> import numpy as np
+    >>> compute_purity(np.stack([np.eye(2) / 2, np.diag([1.0, 0.0])])).tolist()
+    [0.5, 1.0]
+    """
     return (rho * rho.conj()).real.sum(axis=(-2, -1))
 
 
-def _compute_renyi2_entropy(rho):
+def compute_renyi2_entropy(rho):
     """Kernel: ``-ln Tr rho^2`` (nats) for ``rho`` ``(batch, D, D)``."""
-    return -array_namespace(rho).log(_compute_purity(rho))
+    return -array_namespace(rho).log(compute_purity(rho))
 
 
-def _compute_von_neumann_entropy(rho):
+def compute_von_neumann_entropy(rho):
     """Kernel: ``-sum_i lambda_i ln lambda_i`` (nats), eigenvalues ``<= 0`` contribute 0.
 
     The double ``where`` keeps the torch gradient finite: the logarithm is only ever evaluated
@@ -95,13 +107,13 @@ def _compute_von_neumann_entropy(rho):
     return -terms.sum(axis=-1)
 
 
-def _compute_trace_distance(rho, sigma):
+def compute_trace_distance(rho, sigma):
     """Kernel: ``1/2 sum_i |eig(rho - sigma)_i|`` for broadcastable ``(batch, D, D)`` inputs."""
     xp = array_namespace(rho)
     return 0.5 * xp.abs(xp.linalg.eigvalsh(rho - sigma)).sum(axis=-1)
 
 
-def _compute_trace_distance_to_maximally_mixed(rho):
+def compute_trace_distance_to_maximally_mixed(rho):
     """Kernel: ``1/2 sum_i |lambda_i - 1/D|`` from the eigenvalues of ``rho`` ``(batch, D, D)``."""
     xp = array_namespace(rho)
     lam = xp.linalg.eigvalsh(rho)
@@ -109,8 +121,8 @@ def _compute_trace_distance_to_maximally_mixed(rho):
 
 
 _ENTROPY_KERNELS = {
-    "von_neumann": _compute_von_neumann_entropy,
-    "renyi2": _compute_renyi2_entropy,
+    "von_neumann": compute_von_neumann_entropy,
+    "renyi2": compute_renyi2_entropy,
 }
 
 
@@ -149,7 +161,7 @@ def _check_range(values, lo: float, hi: float, name: str, what: str, tol: float)
 def _checked_purity(x, name: str, atol):
     """Purity of ``x`` (batched), refused where it exceeds 1: ``x`` is then not positive."""
     with np.errstate(over="ignore"):  # entries ~1e200: an inf purity, refused just below
-        out = _compute_purity(x)
+        out = compute_purity(x)
     return _check_range(out, 0.0, 1.0, name, "purity Tr rho^2", _default_atol(x, atol))
 
 
@@ -158,7 +170,7 @@ def _checked_entropy(x, kind: str, name: str, atol):
     ``[0, ln D]`` (a matrix that is not positive semidefinite)."""
     if kind == "renyi2":
         return -array_namespace(x).log(_checked_purity(x, name, atol))
-    out = _compute_von_neumann_entropy(x)
+    out = compute_von_neumann_entropy(x)
     return _check_range(out, 0.0, math.log(x.shape[-1]), name, "entropy", _default_atol(x, atol))
 
 
@@ -315,7 +327,7 @@ def trace_distance(rho, sigma, atol: float | None = None):
     batched = rho.ndim == 3 or sigma.ndim == 3
     x = rho if rho.ndim == 3 else rho[None]
     y = sigma if sigma.ndim == 3 else sigma[None]
-    out = _compute_trace_distance(x, y)
+    out = compute_trace_distance(x, y)
     _check_range(out, 0.0, 1.0, "rho or sigma", "trace distance", _default_atol(x, atol))
     return unbatch(out, batched)
 
@@ -344,7 +356,7 @@ def trace_distance_to_maximally_mixed(rho, atol: float | None = None):
     """
     rho = check_density_matrix(rho, "rho", atol)
     x, batched = as_batch(rho, 2)
-    out = _compute_trace_distance_to_maximally_mixed(x)
+    out = compute_trace_distance_to_maximally_mixed(x)
     hi = 1.0 - 1.0 / x.shape[-1]
     _check_range(out, 0.0, hi, "rho", "trace distance to I/D", _default_atol(x, atol))
     return unbatch(out, batched)

@@ -28,7 +28,7 @@ import numpy as np
 
 from plateau_pl.errors import InvalidMatrixError, ShapeError
 from plateau_pl.quantum._checks import _numpy_view, check_density_matrix, is_torch
-from plateau_pl.quantum.measures import _compute_von_neumann_entropy
+from plateau_pl.quantum.measures import compute_von_neumann_entropy
 
 __all__ = ["relative_entropy", "trace_sigma_log_rho"]
 
@@ -108,7 +108,7 @@ def relative_entropy(sigma, rho, atol: float | None = None):
         raise ShapeError(
             f"sigma must have the dimension of rho ({rho.shape[-1]}); got {sigma.shape[-1]}"
         )
-    neg_entropy = -_compute_von_neumann_entropy(sigma)
+    neg_entropy = -compute_von_neumann_entropy(sigma)
     if is_torch(rho) and not is_torch(sigma):
         import torch
 

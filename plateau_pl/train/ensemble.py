@@ -51,7 +51,7 @@ from plateau_pl.circuits import WireLayout
 from plateau_pl.engines import select_engine
 from plateau_pl.errors import ConfigurationError, PlateauTypeError, ShapeError
 from plateau_pl.models.qnn import QNN
-from plateau_pl.quantum.measures import _compute_renyi2_entropy
+from plateau_pl.quantum.measures import compute_renyi2_entropy
 from plateau_pl.quantum.relative_entropy import trace_sigma_log_rho
 from plateau_pl.stats import mean_stderr
 from plateau_pl.train.driver import Driver, Step, check_number
@@ -205,7 +205,7 @@ class _Objective:
         return self.task.loss(values)
 
     def penalty(self, rho: torch.Tensor) -> torch.Tensor:
-        return _compute_renyi2_entropy(rho).mean(dim=1)
+        return compute_renyi2_entropy(rho).mean(dim=1)
 
     def generative(self, rho: torch.Tensor) -> torch.Tensor:
         """``S(σ‖ρ_v)`` to the task's target (pure σ: ``−Tr σ ln ρ_v``), mean over data."""
