@@ -7,8 +7,8 @@ process and Dask workers, which import the function themselves. The names and th
 are those of :data:`plateau_pl.experiments.specs.SPECS`, the one description of each experiment.
 
 >>> from plateau_pl.experiments.registry import EXPERIMENTS, get_experiment
->>> sorted(EXPERIMENTS)[:3]
-['area-law', 'haar-states', 'mcclean']
+>>> EXPERIMENTS["mcclean"]
+'plateau_pl.experiments.paper:mcclean'
 >>> get_experiment("haar-states").__name__
 'haar_states'
 """
