@@ -47,6 +47,9 @@ def test_reproduce_quick_writes_records_figures_and_summary(tmp_path, capsys):
     assert "0 new points" in capsys.readouterr().out
 
 
+_HAAR_SWEEP = "sweep haar-states --n-visible 1 --n-hidden 0 --out".split()
+
+
 def test_help_explains_every_subcommand():
     parser = build_parser()
     text = parser.format_help()
@@ -318,29 +321,11 @@ def test_file_system_errors_exit_2_with_one_line(tmp_path, capsys):
         cases = [
             (["plot", str(tmp_path), "--out", str(tmp_path / "x.png")], "Is a directory"),
             (
-                [
-                    "sweep",
-                    "haar-states",
-                    "--n-visible",
-                    "1",
-                    "--n-hidden",
-                    "0",
-                    "--out",
-                    str(tmp_path / "file" / "r.jsonl"),
-                ],
+                [*_HAAR_SWEEP, str(tmp_path / "file" / "r.jsonl")],
                 "which is not a directory",
             ),
             (
-                [
-                    "sweep",
-                    "haar-states",
-                    "--n-visible",
-                    "1",
-                    "--n-hidden",
-                    "0",
-                    "--out",
-                    str(folder / "r.jsonl"),
-                ],
+                [*_HAAR_SWEEP, str(folder / "r.jsonl")],
                 "is read-only",
             ),
         ]
