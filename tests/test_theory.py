@@ -7,8 +7,6 @@ estimate (for a sample variance, the delta-method error ``sqrt((m4 - s^4)/n)``).
 from __future__ import annotations
 
 import math
-import subprocess
-import sys
 from fractions import Fraction
 
 import numpy as np
@@ -45,14 +43,6 @@ def variance_and_stderr(x):
 def assert_within_stderr(estimate, stderr, exact):
     assert stderr > 0
     assert abs(estimate - exact) < N_SIGMA * stderr, (estimate, stderr, exact)
-
-
-def test_theory_imports_without_torch_or_pennylane():
-    code = (
-        "import sys, plateau_pl.theory; print('torch' in sys.modules, 'pennylane' in sys.modules)"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["False", "False"]
 
 
 class TestHaarPurity:

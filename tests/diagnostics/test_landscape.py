@@ -4,8 +4,6 @@ entropy profiles against Page's value and the area-law bound, and their figures.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import matplotlib
 import numpy as np
@@ -171,12 +169,3 @@ def test_figure_entropy_profile_has_series_page_and_bound():
     assert ax.get_xlabel() == "layers L" and "entropy" in ax.get_ylabel()
     with pytest.raises(PlateauTypeError, match="profiles must be"):
         figure_entropy_profile([])
-
-
-def test_plotting_maps_imports_neither_torch_nor_pennylane():
-    code = (
-        "import sys, plateau_pl.plotting.maps\n"
-        "bad = [m for m in ('torch', 'pennylane') if m in sys.modules]\n"
-        "assert not bad, bad\n"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True)

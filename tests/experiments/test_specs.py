@@ -113,15 +113,6 @@ def test_specs_import_only_the_standard_library():
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-def test_plotting_and_report_stay_free_of_torch_and_pennylane():
-    code = (
-        "import sys, plateau_pl.plotting, plateau_pl.report, plateau_pl.plotting.maps\n"
-        "bad = [m for m in ('torch', 'pennylane') if m in sys.modules]\n"
-        "assert not bad, bad\n"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True)
-
-
 def test_unknown_names_and_bad_targets_are_refused():
     with pytest.raises(ConfigurationError, match="unknown experiment 'nope'; available: area-law"):
         get_spec("nope")
