@@ -190,11 +190,20 @@ class NoisyQNN(QNN):
             )
         self.noise = noise
         super().__init__(
-            layout, ansatz, n_layers, observable=observable, embedding=embedding, device=device,
-            diff_method=diff_method, shots=shots, interface=interface, seed=seed,
-            weight_shape=weight_shape, ansatz_options=ansatz_options,
+            layout,
+            ansatz,
+            n_layers,
+            observable=observable,
+            embedding=embedding,
+            device=device,
+            diff_method=diff_method,
+            shots=shots,
+            interface=interface,
+            seed=seed,
+            weight_shape=weight_shape,
+            ansatz_options=ansatz_options,
             device_options=device_options,
-        )  # fmt: skip
+        )
         self._channel = None if noise is None else channel_op(self._bound, noise.channel)
         if not self.ansatz.layered:
             raise ConfigurationError(

@@ -52,8 +52,9 @@ def test_moments_agree_with_sampled_statevector(ansatz, n_layers, layout):
 def test_pauli_noise_agrees_with_default_mixed(channel):
     from plateau_pl.models.noisy import NoiseModel, NoisyQNN
 
-    qnn = NoisyQNN(pp.WireLayout(1, 2), "hardware_efficient", 3, noise=NoiseModel(channel, 0.1),
-                   seed=0)  # fmt: skip
+    qnn = NoisyQNN(
+        pp.WireLayout(1, 2), "hardware_efficient", 3, noise=NoiseModel(channel, 0.1), seed=0
+    )
     m = PauliPathEngine(qnn).gradient_moments(WALKS, seed=1)
     g2 = ens.qnn_gradients(qnn, 1000, 2, engine="device")[0].reshape(1000, -1) ** 2
     z = _z(m.per_parameter, m.per_parameter_stderr, g2.mean(0), g2.std(0) / np.sqrt(1000))
@@ -63,16 +64,26 @@ def test_pauli_noise_agrees_with_default_mixed(channel):
 def test_amplitude_damping_is_refused():
     from plateau_pl.models.noisy import NoiseModel, NoisyQNN
 
-    qnn = NoisyQNN(pp.WireLayout(1, 1), "hardware_efficient", 1,
-                   noise=NoiseModel("amplitude_damping", 0.1), seed=0)  # fmt: skip
+    qnn = NoisyQNN(
+        pp.WireLayout(1, 1),
+        "hardware_efficient",
+        1,
+        noise=NoiseModel("amplitude_damping", 0.1),
+        seed=0,
+    )
     with pytest.raises(UnsupportedPauliCircuit, match="not a Pauli channel"):
         PauliPathEngine(qnn)
 
 
 def test_single_rotation_is_exact():
     """RY(θ)|0⟩, ⟨Z⟩ = cos θ: E[f'²] = E[sin²θ] = ½ and E[f²] = ½ for every walk's average."""
-    qnn = pp.QNN(pp.WireLayout(1, 0), lambda w, wires: qml.RY(w[0], wires=wires[0]),
-                 weight_shape=(1,), device="default.qubit", seed=0)  # fmt: skip
+    qnn = pp.QNN(
+        pp.WireLayout(1, 0),
+        lambda w, wires: qml.RY(w[0], wires=wires[0]),
+        weight_shape=(1,),
+        device="default.qubit",
+        seed=0,
+    )
     m = PauliPathEngine(qnn).gradient_moments(4000, seed=0)
     assert abs(m.per_parameter[0] - 0.5) < 4 * m.per_parameter_stderr[0]
     assert abs(m.second_moment - 0.5) < 4 * m.second_moment_stderr and m.mean_squared == 0
@@ -135,16 +146,21 @@ def test_refuses_a_non_clifford_gate_after_an_entangler():
         qml.CNOT(wires=[wires[0], wires[1]])
         qml.T(wires=wires[1])
 
-    qnn = pp.QNN(pp.WireLayout(1, 1), template, weight_shape=(1,), device="default.qubit",
-                 seed=0)  # fmt: skip
+    qnn = pp.QNN(pp.WireLayout(1, 1), template, weight_shape=(1,), device="default.qubit", seed=0)
     with pytest.raises(UnsupportedPauliCircuit, match="T on wires \\[1\\] is not a Clifford"):
         PauliPathEngine(qnn)
 
 
 def test_mcclean_redrawn_axes_agree_with_redrawn_structures():
     """McClean's protocol: each walk redraws the axes, each statevector draw the structure."""
-    qnn = pp.QNN(pp.WireLayout(2, 2), "mcclean", 4, observable=qml.Z(0) @ qml.Z(1),
-                 device="default.qubit", seed=0)  # fmt: skip
+    qnn = pp.QNN(
+        pp.WireLayout(2, 2),
+        "mcclean",
+        4,
+        observable=qml.Z(0) @ qml.Z(1),
+        device="default.qubit",
+        seed=0,
+    )
     a = pp.gradient_variance(qnn, WALKS, seed=0, resample_structure=True, engine="pauli")
     b = pp.gradient_variance(qnn, DRAWS, seed=1, resample_structure=True, engine="statevector")
     z = _z(a.per_parameter, a.per_parameter_stderr, b.per_parameter, b.per_parameter_stderr)
@@ -175,8 +191,9 @@ EXACT_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("ansatz", "n_layers", "layout"), EXACT_CASES,
-                         ids=[f"{c[0]}-{c[1]}" for c in EXACT_CASES])  # fmt: skip
+@pytest.mark.parametrize(
+    ("ansatz", "n_layers", "layout"), EXACT_CASES, ids=[f"{c[0]}-{c[1]}" for c in EXACT_CASES]
+)
 def test_exact_mode_equals_brute_force_averaging(ansatz, n_layers, layout):
     """Brute force: every angle over the quarter turns {0, π/2, π, 3π/2} — the same moments as
     [0, 2π) for trigonometric polynomials of degree one per angle (Heyraud et al. 2023) — on
@@ -212,6 +229,7 @@ def test_exact_mode_truncation_bounds_the_error():
     assert cut.second_moment <= full.second_moment <= cut.second_moment + cut.truncation_bound
     assert np.all(cut.per_parameter <= full.per_parameter + 1e-15)
     assert np.all(full.per_parameter <= cut.per_parameter + cut.truncation_bound + 1e-15)
-    stats = pp.gradient_variance(qnn, 10, seed=0,
-                                 engine=PauliPathEngine(qnn, exact=True, max_paths=8))  # fmt: skip
+    stats = pp.gradient_variance(
+        qnn, 10, seed=0, engine=PauliPathEngine(qnn, exact=True, max_paths=8)
+    )
     assert stats.n_samples == 0 and np.nanmax(stats.per_parameter_upper95) > 0

@@ -48,10 +48,13 @@ def test_refusals_name_the_argument():
 
 
 def test_every_engine_gives_the_same_ensemble():
-    qnn = pp.QNN(pp.WireLayout(1, 2), "random_two_local", observable=qml.X(0),
-                 device="default.qubit", seed=3)  # fmt: skip
-    grads = {e: pp.diagnostics.ensembles.qnn_gradients(qnn, 6, 1, engine=e)[0]
-             for e in ("statevector", "autograd", "device")}  # fmt: skip
+    qnn = pp.QNN(
+        pp.WireLayout(1, 2), "random_two_local", observable=qml.X(0), device="default.qubit", seed=3
+    )
+    grads = {
+        e: pp.diagnostics.ensembles.qnn_gradients(qnn, 6, 1, engine=e)[0]
+        for e in ("statevector", "autograd", "device")
+    }
     np.testing.assert_allclose(grads["statevector"], grads["device"], atol=1e-12)
     np.testing.assert_allclose(grads["autograd"], grads["device"], atol=1e-12)
 

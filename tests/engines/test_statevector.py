@@ -35,8 +35,9 @@ def _reference(qnn, w, inputs=None):
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("ansatz, n_v, n_h, n_layers, obs", CASES)
 def test_engine_matches_lightning_adjoint(backend, ansatz, n_v, n_h, n_layers, obs):
-    qnn = pp.QNN(pp.WireLayout(n_v, n_h), ansatz, n_layers, observable=obs,
-                 device="lightning.qubit", seed=4)  # fmt: skip
+    qnn = pp.QNN(
+        pp.WireLayout(n_v, n_h), ansatz, n_layers, observable=obs, device="lightning.qubit", seed=4
+    )
     w = np.asarray(qnn.init_weights(seed=1, batch=4))
     values, grads, states = _reference(qnn, w)
     engine = StatevectorEngine(qnn, backend=backend)
@@ -65,8 +66,13 @@ def test_data_inputs_through_the_embedding(backend):
     def embedding(x, wires):
         qml.AngleEmbedding(x, wires=wires, rotation="X")
 
-    qnn = pp.QNN(pp.WireLayout(2, 1), "hardware_efficient", embedding=embedding,
-                 device="default.qubit", seed=0)  # fmt: skip
+    qnn = pp.QNN(
+        pp.WireLayout(2, 1),
+        "hardware_efficient",
+        embedding=embedding,
+        device="default.qubit",
+        seed=0,
+    )
     w = np.asarray(qnn.init_weights(seed=1, batch=3))
     x = np.random.default_rng(0).uniform(0, 3, (3, 2))
     values, grads, states = _reference(qnn, w, x)
@@ -108,8 +114,14 @@ def test_user_templates_and_fixed_gates():
 
 def test_tiles_do_not_change_results():
     """Blocks of 2, 8 and 2^12 amplitudes give the same numbers (the block-local runs)."""
-    qnn = pp.QNN(pp.WireLayout(2, 4), "mcclean", 3, observable=qml.Z(0) @ qml.Z(1),
-                 device="default.qubit", seed=1)  # fmt: skip
+    qnn = pp.QNN(
+        pp.WireLayout(2, 4),
+        "mcclean",
+        3,
+        observable=qml.Z(0) @ qml.Z(1),
+        device="default.qubit",
+        seed=1,
+    )
     w = np.asarray(qnn.init_weights(seed=0, batch=3))
     ref = StatevectorEngine(qnn, tile_bits=12).values_and_gradients(w)
     for bits in (1, 3):
@@ -142,8 +154,14 @@ def test_torch_chunks_do_not_change_results(monkeypatch):
 
 
 def test_adjoint_equals_autograd_at_eight_qubits():
-    qnn = pp.QNN(pp.WireLayout(2, 6), "mcclean", 8, observable=qml.Z(0) @ qml.Z(1),
-                 device="default.qubit", seed=5)  # fmt: skip
+    qnn = pp.QNN(
+        pp.WireLayout(2, 6),
+        "mcclean",
+        8,
+        observable=qml.Z(0) @ qml.Z(1),
+        device="default.qubit",
+        seed=5,
+    )
     w = np.asarray(qnn.init_weights(seed=6, batch=6))
     v_ad, g_ad = StatevectorEngine(qnn).values_and_gradients(w)
     v_ag, g_ag = AutogradEngine(qnn).values_and_gradients(w)
@@ -153,8 +171,14 @@ def test_adjoint_equals_autograd_at_eight_qubits():
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
 def test_cuda_equals_cpu():
-    qnn = pp.QNN(pp.WireLayout(2, 8), "mcclean", 10, observable=qml.Z(0) @ qml.Z(1),
-                 device="default.qubit", seed=5)  # fmt: skip
+    qnn = pp.QNN(
+        pp.WireLayout(2, 8),
+        "mcclean",
+        10,
+        observable=qml.Z(0) @ qml.Z(1),
+        device="default.qubit",
+        seed=5,
+    )
     w = np.asarray(qnn.init_weights(seed=6, batch=20))
     cpu = StatevectorEngine(qnn).values_and_gradients(w)[1]
     gpu = StatevectorEngine(qnn, device="cuda").values_and_gradients(w)[1]

@@ -8,16 +8,33 @@ from plateau_pl.cli import build_parser, main
 
 
 def test_predict_full_su_prints_haar_value(capsys):
-    assert main(["predict", "--ansatz", "random_two_local", "--n-visible", "1",
-                 "--n-hidden", "2"]) == 0  # fmt: skip
+    assert (
+        main(["predict", "--ansatz", "random_two_local", "--n-visible", "1", "--n-hidden", "2"])
+        == 0
+    )
     out = capsys.readouterr().out
     assert "su(2^3)" in out and "dim 63" in out
     assert "predicted Var[loss] = 0.111111" in out and "applies: True" in out
 
 
 def test_predict_with_sampling_prints_both(capsys):
-    argv = ["predict", "--ansatz", "mcclean", "--n-visible", "2", "--n-hidden", "1", "--layers",
-            "20", "--observable", "X0 Z1", "--sample", "600", "--seed", "3"]  # fmt: skip
+    argv = [
+        "predict",
+        "--ansatz",
+        "mcclean",
+        "--n-visible",
+        "2",
+        "--n-hidden",
+        "1",
+        "--layers",
+        "20",
+        "--observable",
+        "X0 Z1",
+        "--sample",
+        "600",
+        "--seed",
+        "3",
+    ]
     assert main(argv) == 0
     out = capsys.readouterr().out
     assert "observable: " in out  # X0 Z1 after the trailing CZ ladder is absorbed
@@ -69,6 +86,8 @@ def test_the_light_cone_grows_with_depth_until_it_covers_the_register():
     import plateau_pl as pp
     from plateau_pl.lie.predict import light_cone
 
-    cones = [light_cone(pp.QNN(pp.WireLayout(1, 5), "hardware_efficient", L, seed=0))
-             for L in (1, 2, 3, 5, 8)]  # fmt: skip
+    cones = [
+        light_cone(pp.QNN(pp.WireLayout(1, 5), "hardware_efficient", L, seed=0))
+        for L in (1, 2, 3, 5, 8)
+    ]
     assert cones == sorted(cones) and cones[0] < 6 and cones[-1] == 6

@@ -57,8 +57,9 @@ def test_all_one_and_two_local_detected_early(n):
 
 def test_full_enumeration_of_all_local_words_agrees_at_small_n():
     for n in (2, 3):
-        words, full = pauli_closure([word_from_string(w) for w in _all_local(n)], n,
-                                    detect_full=False)  # fmt: skip
+        words, full = pauli_closure(
+            [word_from_string(w) for w in _all_local(n)], n, detect_full=False
+        )
         assert full and len(words) == 4**n - 1
 
 

@@ -113,8 +113,13 @@ def test_trailing_fixed_gates_are_absorbed_into_the_observable():
 @pytest.mark.slow
 def test_tfim_prediction_matches_sampling():
     n, layers = 4, 40
-    qnn = pp.QNN(pp.WireLayout(1, n - 1), _tfim_ansatz(n, layers), observable=qml.X(0),
-                 device="default.qubit", seed=0)  # fmt: skip
+    qnn = pp.QNN(
+        pp.WireLayout(1, n - 1),
+        _tfim_ansatz(n, layers),
+        observable=qml.X(0),
+        device="default.qubit",
+        seed=0,
+    )
     p = predict_variance(qnn)
     assert not p.is_full_su and p.dim == 28 and p.applies
     s = sample_variance(qnn, 3000, seed=11)
@@ -125,8 +130,13 @@ def test_tfim_prediction_matches_sampling():
 @pytest.mark.slow
 def test_prepared_state_prediction_matches_sampling():
     n = 3  # |+++>: X-type words of so(6) are X0, X1, X2 -> P(rho) = 3/8, Var = 3/8 * 8/15
-    qnn = pp.QNN(pp.WireLayout(1, n - 1), _tfim_ansatz(n, 30, prep=True), observable=qml.X(0),
-                 device="default.qubit", seed=0)  # fmt: skip
+    qnn = pp.QNN(
+        pp.WireLayout(1, n - 1),
+        _tfim_ansatz(n, 30, prep=True),
+        observable=qml.X(0),
+        device="default.qubit",
+        seed=0,
+    )
     p = predict_variance(qnn)
     assert p.purity_state[0] == pytest.approx(3 / 8) and p.variance == pytest.approx(0.2)
     s = sample_variance(qnn, 3000, seed=3)
@@ -139,8 +149,9 @@ def test_prepared_state_prediction_matches_sampling():
     [("random_two_local", 2, qml.Z(0)), ("mcclean", 30, qml.X(0) @ qml.Z(1))],
 )
 def test_full_su_prediction_matches_sampling(ansatz, layers, obs):
-    qnn = pp.QNN(pp.WireLayout(2, 1), ansatz, n_layers=layers, observable=obs,
-                 device="default.qubit", seed=2)  # fmt: skip
+    qnn = pp.QNN(
+        pp.WireLayout(2, 1), ansatz, n_layers=layers, observable=obs, device="default.qubit", seed=2
+    )
     p = predict_variance(qnn)
     assert p.is_full_su and p.variance == pytest.approx(1 / 9)
     s = sample_variance(qnn, 2000, seed=5)

@@ -132,8 +132,7 @@ def test_noisy_gradient_matches_finite_differences_and_parameter_shift(
 ):
     layout = WireLayout(1, 1)
     qnn = NoisyQNN(layout, ansatz, n_layers, noise=noise, seed=3)
-    shift = NoisyQNN(layout, ansatz, n_layers, noise=noise, seed=3,
-                     diff_method="parameter-shift")  # fmt: skip
+    shift = NoisyQNN(layout, ansatz, n_layers, noise=noise, seed=3, diff_method="parameter-shift")
     assert qnn.diff_method == "backprop"
     w = np.asarray(qnn.init_weights(seed=4))
     grad = qnn.gradient(w)
@@ -193,8 +192,12 @@ def test_depolarizing_variance_decays_with_depth_noiseless_does_not():
     layout, depths = WireLayout(1, 1), [1, 2, 3, 4, 5]
 
     def slope(p):
-        stats = [gradient_variance(NoisyQNN(layout, "hardware_efficient", L, noise=_depol(p),
-                                            seed=3), 100, seed=5) for L in depths]  # fmt: skip
+        stats = [
+            gradient_variance(
+                NoisyQNN(layout, "hardware_efficient", L, noise=_depol(p), seed=3), 100, seed=5
+            )
+            for L in depths
+        ]
         return fit_decay(depths, [s.variance for s in stats], [s.stderr for s in stats])
 
     noisy, noisy_err = slope(0.1)
@@ -210,8 +213,13 @@ def test_amplitude_damping_drives_towards_zero_not_maximally_mixed():
     E⟨Z_0⟩ = γ exactly after amplitude damping and 0 after depolarising noise, at any depth."""
     layout, n, gamma = WireLayout(1, 1), 200, 0.6
     for n_layers in (1, 4):
-        damped = NoisyQNN(layout, "hardware_efficient", n_layers,
-                          noise=NoiseModel("amplitude_damping", gamma), seed=0)  # fmt: skip
+        damped = NoisyQNN(
+            layout,
+            "hardware_efficient",
+            n_layers,
+            noise=NoiseModel("amplitude_damping", gamma),
+            seed=0,
+        )
         depol = NoisyQNN(layout, "hardware_efficient", n_layers, noise=_depol(0.3), seed=0)
         w = damped.init_weights(seed=n_layers, batch=n)
         z_d, z_p = np.asarray(damped(w)), np.asarray(depol(w))
