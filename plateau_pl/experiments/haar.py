@@ -22,7 +22,6 @@ from __future__ import annotations
 import numpy as np
 
 from plateau_pl._validation import check_int, check_memory, check_seed
-from plateau_pl.circuits import WireLayout
 from plateau_pl.diagnostics.results import visible_measures
 from plateau_pl.experiments.point import theory_values
 from plateau_pl.quantum._sizes import power, product
@@ -73,7 +72,7 @@ def haar_states(n_visible: int, n_hidden: int, n_samples: int = 200, seed: int |
     record = {"model": "haar", "n_visible": n_visible, "n_hidden": n_hidden, "n_samples": n_samples}
     for name in ("purity", "trace_distance", "entropy"):
         record[name], record[f"{name}_stderr"] = mean_stderr(values[name])
-    refs = theory_values(WireLayout(n_visible, n_hidden))
+    refs = theory_values(2**n_visible, 2**n_hidden)
     return {
         **record,
         **{k: refs[k] for k in ("haar_purity", "haar_trace_distance", "page_entropy")},
