@@ -154,9 +154,7 @@ nh = np.array(HIDDEN, dtype=float)
 d_h = 2.0**nh
 ax_p.plot(nh + 1, 1.5 / (2 * d_h + 1), "k--", lw=1, label="Haar")  # (2+D_h)/(2D_h+1) − ½
 d = 2.0 * d_h  # theory.haar_gradient_variance with Tr O² = D, in floats (D up to 2^513)
-ax_g.plot(
-    nh + 1, 2 * 0.25 / (d * (1 - d**-2.0) * (1 + 1 / d)), "k--", lw=1, label="Haar (g = 1/2)"
-)
+ax_g.plot(nh + 1, 2 * 0.25 / (d * (1 - d**-2.0) * (1 + 1 / d)), "k--", lw=1, label="Haar (g = 1/2)")
 # below what the walks resolve: the 95 % upper bound (rule of three), never a bare zero
 for ax, key, bound in ((ax_p, "excess", 3 * 3 / (2 * WALKS)), (ax_g, "grad", 3 / WALKS)):
     zero = [r for r in rows if r["method"] == "pauli" and r[key] == 0]
