@@ -1010,6 +1010,7 @@ COST_NONE = Lazy("cost returning None", lambda: lambda x: None)
 COST_COMPLEX = Lazy("cost returning 1j", lambda: lambda x: 1j)
 COST_ARRAY = Lazy("cost returning an array", lambda: lambda x: np.asarray(x))
 COST_HUGE = Lazy("cost returning 1e308*|x|^2", lambda: lambda x: 1e308 * float(np.sum(x**2)))
+COST_JUNK = (None, 3, COST_NAN, COST_INF, COST_STR, COST_NONE, COST_COMPLEX, COST_ARRAY, COST_HUGE)
 LOSS_QBM = Lazy("loss(m) = <Z0> of the QBM", lambda: lambda m: m.expval(_qml().Z(0)))
 LOSS_NAN = Lazy(
     "loss returning NaN tensor", lambda: lambda m: m.expval(_qml().Z(0)) * NAN, finite=False
@@ -2797,17 +2798,7 @@ def build_catalogue() -> list[Spec]:
             {
                 "cost_fn": A(
                     st.just(COST),
-                    one(
-                        None,
-                        3,
-                        COST_NAN,
-                        COST_INF,
-                        COST_STR,
-                        COST_NONE,
-                        COST_COMPLEX,
-                        COST_ARRAY,
-                        COST_HUGE,
-                    ),
+                    one(*COST_JUNK),
                 ),
                 "x0": A(
                     st.lists(small_floats(-1, 1), min_size=1, max_size=3).map(np.array),
@@ -2825,17 +2816,7 @@ def build_catalogue() -> list[Spec]:
             {
                 "cost_fn": A(
                     st.just(COST),
-                    one(
-                        None,
-                        3,
-                        COST_NAN,
-                        COST_INF,
-                        COST_STR,
-                        COST_NONE,
-                        COST_COMPLEX,
-                        COST_ARRAY,
-                        COST_HUGE,
-                    ),
+                    one(*COST_JUNK),
                 ),
                 "x0": A(
                     st.lists(small_floats(-1, 1), min_size=1, max_size=3).map(np.array),

@@ -551,6 +551,16 @@ def _cli_cases():
     def out(folder):
         return str(folder / "runs.jsonl")
 
+    def qnn(folder):  # a small qnn-gradient sweep, before the argument under test
+        return [
+            "sweep",
+            "qnn-gradient",
+            "--no-progress",
+            "--out",
+            out(folder),
+            *"--n-hidden 0 --samples 3".split(),
+        ]
+
     return [
         ("sweep-samples-0", lambda f: [*sweep, "--out", out(f), "--samples", "0"]),
         ("sweep-samples-huge", lambda f: [*sweep, "--out", out(f), "--samples", "10000000000000"]),
@@ -565,38 +575,14 @@ def _cli_cases():
         ("sweep-bad-range", lambda f: [*sweep, "--out", out(f), "--n-hidden", "1:3:0"]),
         (
             "sweep-param-ansatz-bogus",
-            lambda f: [
-                "sweep",
-                "qnn-gradient",
-                "--no-progress",
-                "--out",
-                out(f),
-                "--n-hidden",
-                "0",
-                "--samples",
-                "3",
-                "--param",
-                "ansatz=bogus",
-            ],
+            lambda f: [*qnn(f), "--param", "ansatz=bogus"],
         ),
         ("sweep-param-unknown", lambda f: [*sweep, "--out", out(f), "--param", "bogus=1"]),
         ("sweep-param-no-value", lambda f: [*sweep, "--out", out(f), "--param", "n_samples"]),
         ("sweep-unknown-experiment", lambda f: ["sweep", "bogus", "--out", out(f)]),
         (
             "sweep-device-qutrit",
-            lambda f: [
-                "sweep",
-                "qnn-gradient",
-                "--no-progress",
-                "--out",
-                out(f),
-                "--n-hidden",
-                "0",
-                "--samples",
-                "3",
-                "--device",
-                "default.qutrit",
-            ],
+            lambda f: [*qnn(f), "--device", "default.qutrit"],
         ),
         (
             "sweep-device-bogus",
@@ -604,35 +590,11 @@ def _cli_cases():
         ),
         (
             "sweep-engine-bogus",
-            lambda f: [
-                "sweep",
-                "qnn-gradient",
-                "--no-progress",
-                "--out",
-                out(f),
-                "--n-hidden",
-                "0",
-                "--samples",
-                "3",
-                "--engine",
-                "bogus",
-            ],
+            lambda f: [*qnn(f), "--engine", "bogus"],
         ),
         (
             "sweep-shots--1",
-            lambda f: [
-                "sweep",
-                "qnn-gradient",
-                "--no-progress",
-                "--out",
-                out(f),
-                "--n-hidden",
-                "0",
-                "--samples",
-                "3",
-                "--shots",
-                "-1",
-            ],
+            lambda f: [*qnn(f), "--shots", "-1"],
         ),
         ("sweep-out-is-dir", lambda f: [*sweep, "--out", str(f)]),
         ("sweep-out-under-file", lambda f: [*sweep, "--out", str(_records_file(f) / "x.jsonl")]),
